@@ -1,0 +1,71 @@
+"""What every channel provides to the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.models import Reply
+
+
+class DeliveryError(Exception):
+    """A send failed. ``retryable`` says whether trying again may help; ``retry_after`` (seconds)
+    overrides the backoff when the platform said how long to wait."""
+
+    def __init__(self, message: str, *, retryable: bool = True, retry_after: float | None = None):
+        super().__init__(message)
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+@dataclass
+class OutboxItem:
+    """One row of the outbox, decoded, as a channel sees it."""
+
+    id: int
+    channel: str
+    target: dict
+    reply: Reply
+    kind: str
+    attempts: int
+    team_id: int | None = None
+
+    @property
+    def idempotency_key(self) -> str:
+        """Stable across retries of this row: platforms use it to refuse a second copy."""
+        return f"xiaobian-outbox-{self.id}"
+
+
+class Channel:
+    """A platform connection. Subclasses set ``name`` and ``platform`` and implement :meth:`deliver`.
+
+    ``start``/``stop`` run background connections (long connections); ``blueprint`` returns
+    the Flask routes a webhook channel serves.
+    """
+
+    name: str = ""
+    platform: str = ""
+
+    def deliver(self, item: OutboxItem) -> None:
+        raise NotImplementedError
+
+    def handles_push(self, team: dict) -> bool:
+        """Whether scheduled pushes to ``team`` go through this channel."""
+        return False
+
+    def push_target(self, team: dict) -> dict:
+        """Where a scheduled push to ``team`` goes (stored with the outbox row)."""
+        return {"platform": team["platform"], "tenant": team["tenant"], "chat_id": team["chat_id"]}
+
+    def start(self, bot) -> None:
+        """Begin background work (a long connection); the default has none."""
+
+    def stop(self) -> None:
+        """End background work."""
+
+    def blueprint(self):
+        """A Flask blueprint with this channel's webhook routes, or None."""
+        return None
+
+    def status(self) -> dict:
+        """A small dict for ``/healthz``."""
+        return {"on": True}

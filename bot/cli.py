@@ -1,0 +1,222 @@
+"""The ``xiaobian`` command line: chat, demo, serve, worker, and tools."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from bot import config as config_mod
+
+log = logging.getLogger("xiaobian")
+
+EXIT_WORDS = {"退出", "exit", "quit", ":q"}
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _load_config(args) -> config_mod.Config:
+    try:
+        cfg = config_mod.load()
+    except config_mod.ConfigError as exc:
+        print(f"配置错误：{exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    if getattr(args, "db", None):
+        cfg.db_path = args.db
+    return cfg
+
+
+def _console_session(cfg, team: str, user: str, user_name: str, banner: str | None = None, bot=None) -> int:
+    from bot.channels.console import ConsoleChannel
+    from bot.service import build_bot
+
+    bot = bot or build_bot(cfg)
+    channel = bot.add_channel(ConsoleChannel(team))
+    bot.start(workers=2)
+    interactive = sys.stdin.isatty()
+    try:
+        if interactive:
+            _enable_history()
+            print(
+                banner
+                or f"小编控制台：团队「{team}」，你是「{user_name or user}」。输入「帮助」开始，Ctrl-D 退出。\n"
+            )
+        while True:
+            try:
+                line = input("你> ") if interactive else sys.stdin.readline()
+            except EOFError:
+                break
+            if not interactive and line == "":
+                break
+            line = line.strip()
+            if not line:
+                continue
+            if interactive and line in EXIT_WORDS:
+                break
+            message = channel.make_message(line, user=user, user_name=user_name, now=bot.now())
+            inbox_id, _ = bot.receive(message)
+            try:
+                bot.wait_for(inbox_id, timeout=30)
+            except TimeoutError:
+                print("（小编还在处理，回复稍后显示）", file=sys.stderr)
+    except KeyboardInterrupt:
+        print()
+    finally:
+        bot.close()
+    return 0
+
+
+def _enable_history() -> None:
+    try:
+        import atexit
+        import readline
+    except ImportError:  # pragma: no cover - not on every platform
+        return
+    path = Path(os.path.expanduser("~/.xiaobian_history"))
+    try:
+        readline.read_history_file(path)
+    except OSError:
+        pass
+    readline.set_history_length(1000)
+    atexit.register(lambda: _save_history(readline, path))
+
+
+def _save_history(readline, path: Path) -> None:
+    try:
+        readline.write_history_file(path)
+    except OSError:
+        pass
+
+
+def cmd_chat(args) -> int:
+    cfg = _load_config(args)
+    return _console_session(cfg, args.team, args.user, args.name or args.user)
+
+
+def cmd_demo(args) -> int:
+    from bot import demo
+    from bot.service import build_bot
+
+    cfg = _load_config(args)
+    bot = build_bot(cfg)
+    team = demo.seed(bot)
+    people = {u: (n, r) for u, n, r in demo.DEMO_PEOPLE}
+    name, role = people.get(args.user, (args.user, "member"))
+    from bot.registry import ROLE_NAMES
+
+    banner = demo.BANNER.format(team=team["name"], name=name, role=ROLE_NAMES.get(role, role))
+    if not sys.stdin.isatty():
+        print(banner)
+    return _console_session(cfg, demo.DEMO_TEAM, args.user, name, banner=banner, bot=bot)
+
+
+def _wait_for_signal() -> None:
+    stop = threading.Event()
+
+    def handler(signum, frame):
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+    while not stop.is_set():
+        stop.wait(1.0)
+
+
+def cmd_serve(args) -> int:
+    from waitress.server import create_server
+
+    from bot.app import create_app
+    from bot.service import build_bot
+
+    cfg = _load_config(args)
+    bot = build_bot(cfg)
+    app = create_app(bot)
+    server = create_server(app, host=args.host, port=args.port, threads=args.threads)
+    bot.start()
+    thread = threading.Thread(target=server.run, name="xiaobian-http", daemon=True)
+    thread.start()
+    log.info(
+        "serving on http://%s:%s (channels: %s)",
+        args.host,
+        server.effective_port,
+        ", ".join(cfg.channels) or "none",
+    )
+    try:
+        _wait_for_signal()
+    finally:
+        log.info("stopping")
+        server.close()
+        bot.close()
+    return 0
+
+
+def cmd_worker(args) -> int:
+    from bot.service import build_bot
+
+    cfg = _load_config(args)
+    bot = build_bot(cfg)
+    bot.start()
+    log.info("worker running (channels: %s)", ", ".join(cfg.channels) or "none")
+    try:
+        _wait_for_signal()
+    finally:
+        bot.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="xiaobian", description="小编：新媒体团队的群聊助手")
+    parser.add_argument("--log-level", default=os.environ.get("XIAOBIAN_LOG_LEVEL", "INFO"))
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(p):
+        p.add_argument("--db", help="SQLite 文件（默认读 XIAOBIAN_DB，或 ./xiaobian.db）")
+        return p
+
+    chat = with_db(sub.add_parser("chat", help="在终端里和小编对话"))
+    chat.add_argument("--team", default="my-team", help="团队（控制台上的群）名，默认 my-team")
+    chat.add_argument("--as", dest="user", default="me", help="以哪个用户 ID 发言，默认 me")
+    chat.add_argument("--name", default="", help="显示名")
+    chat.set_defaults(func=cmd_chat, quiet=True)
+
+    demo = with_db(sub.add_parser("demo", help="打开带演示数据的控制台"))
+    demo.add_argument(
+        "--as",
+        dest="user",
+        default="laoban",
+        help="演示身份：laoban（管理员）、lijingli（经理）、xiaowang（成员）",
+    )
+    demo.set_defaults(func=cmd_demo, quiet=True)
+
+    serve = with_db(sub.add_parser("serve", help="运行 Web 服务、工作线程和调度器"))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--threads", type=int, default=8)
+    serve.set_defaults(func=cmd_serve, quiet=False)
+
+    worker = with_db(sub.add_parser("worker", help="只运行工作线程和调度器"))
+    worker.set_defaults(func=cmd_worker, quiet=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _setup_logging(
+        "WARNING" if getattr(args, "quiet", False) and args.log_level == "INFO" else args.log_level
+    )
+    return args.func(args) or 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,52 @@
+"""What a handler receives: the message, its team and speaker, the arguments, the time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+
+from bot.config import Config
+from bot.models import Message, Person
+from bot.registry import ROLE_RANK, CommandSpec
+
+
+@dataclass
+class Context:
+    message: Message
+    team: dict
+    person: dict
+    role: str
+    db: sqlite_utils.Database
+    config: Config
+    now: datetime  # aware, in the team's zone
+    command: CommandSpec | None = None
+    args: str = ""  # folded (half-width) arguments
+    raw_args: str = ""  # the arguments as typed
+    inbox_id: int | None = None
+    services: dict = field(default_factory=dict)
+
+    @property
+    def team_id(self) -> int:
+        return self.team["id"]
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.team["tz"])
+
+    @property
+    def user_id(self) -> str:
+        return self.message.sender.user_id
+
+    @property
+    def sender(self) -> Person:
+        return self.message.sender
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.args.split()
+
+    def has_role(self, role: str) -> bool:
+        return ROLE_RANK[self.role] >= ROLE_RANK[role]

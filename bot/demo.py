@@ -1,0 +1,43 @@
+"""The demo team: generated, labelled data that shows every capability on the console."""
+
+from __future__ import annotations
+
+from bot.channels import console
+from bot.engine import Bot
+from storage import teams
+from storage.db import write_tx
+
+DEMO_TEAM = "demo"
+DEMO_TEAM_NAME = "演示团队（演示数据）"
+# The console persona of each role in the demo team.
+DEMO_PEOPLE = (("laoban", "老板", "admin"), ("lijingli", "李经理", "manager"), ("xiaowang", "小王", "member"))
+DEMO_USER = "laoban"
+
+
+def seed(bot: Bot) -> dict:
+    """Create the demo team once and let every capability add its demo data; return the team.
+
+    Running it again adds nothing: each seeder is called only when the team is new.
+    """
+    db = bot.db
+    now = bot.now()
+    existing = teams.get_team_by_chat(db, console.PLATFORM, "local", DEMO_TEAM)
+    if existing is not None and existing["is_demo"]:
+        return existing
+    with write_tx(db):
+        team = teams.ensure_team(
+            db, console.PLATFORM, "local", DEMO_TEAM, now=now, name=DEMO_TEAM_NAME, tz=bot.config.tz
+        )
+        teams.mark_demo(db, team["id"], DEMO_TEAM_NAME)
+        for user_id, name, role in DEMO_PEOPLE:
+            teams.set_role(db, team["id"], user_id, role, by="demo", now=now, name=name)
+        team = teams.get_team(db, team["id"])
+        for seeder in bot.registry.seeders:
+            seeder(bot, db, team, now)
+    return team
+
+
+BANNER = """小编演示（{team}）：以下数据均为生成的演示数据。
+你现在是「{name}」（{role}）。可以试试：帮助 · 帮助 授权 · 成员 · 我是谁
+换个身份：xiaobian demo --as xiaowang（成员）或 --as lijingli（经理）。输入 退出 或按 Ctrl-D 离开。
+"""

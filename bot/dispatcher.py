@@ -1,0 +1,64 @@
+"""The one scheduler: due rows of ``schedules`` are claimed, fired through the outbox, and advanced.
+
+A handler module declares what a kind of row does with ``@job("kind")``: given the row and
+the fire time it returns the replies to send, or None. The dispatcher claims a row with a
+compare-and-swap on its ``next_fire_at`` in the same transaction that writes the outbox rows,
+so two dispatchers never both send, and a crash never loses or doubles a fire.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+
+from bot import timerules
+from bot.models import as_replies
+from storage import schedules, teams
+from storage.db import write_tx
+
+log = logging.getLogger(__name__)
+
+
+class Dispatcher:
+    def __init__(self, bot):
+        self.bot = bot
+
+    def tick(self) -> int:
+        """Fire every row due now; return how many fires were sent."""
+        fired = 0
+        now = self.bot.now()
+        for row in schedules.due(self.bot.db, now=now, limit=500):
+            if self.fire(row, now):
+                fired += 1
+        return fired
+
+    def fire(self, row: dict, now: datetime) -> bool:
+        db = self.bot.db
+        job = self.bot.registry.jobs.get(row["kind"])
+        if job is None:
+            log.error("schedule #%s has unknown kind %r", row["id"], row["kind"])
+            return False
+        team = teams.get_team(db, row["team_id"])
+        with write_tx(db):
+            fresh = schedules.get(db, row["id"])
+            if fresh is None or fresh["status"] != "active" or fresh["next_fire_at"] != row["next_fire_at"]:
+                return False  # someone else fired it, or it changed
+            due = schedules.next_fire_time(fresh)
+            following = timerules.next_after(fresh["rule"], fresh["tz"], now)
+            late = (now - due).total_seconds() > schedules.LATE_AFTER_SECONDS
+            try:
+                replies = as_replies(job(self.bot, db, team, fresh, due=due, now=now, late=late))
+            except Exception:
+                log.exception("job %s #%s failed", row["kind"], row["id"])
+                replies = []
+            if not schedules.advance(db, fresh, following, now=now):
+                return False
+            for reply in replies:
+                self.bot.push(team, reply, kind=row["kind"], db=db)
+        log.info("fired %s #%s (due %s%s)", row["kind"], row["id"], due.isoformat(), ", late" if late else "")
+        return True
+
+    @staticmethod
+    def describe(row: dict) -> str:
+        return json.dumps({k: row[k] for k in ("id", "kind", "next_fire_at", "status")})

@@ -1,0 +1,354 @@
+"""The engine: the durable inbox → router → outbox path, and the worker pool that drives it."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot import router
+from bot.channels.base import Channel, DeliveryError, OutboxItem
+from bot.config import Config
+from bot.context import Context
+from bot.models import Message, Reply, chat_key
+from bot.registry import ROLE_RANK, Registry, load_handlers
+from storage import inbox, outbox, teams
+from storage.db import Store, write_tx
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+class Bot:
+    """One bot: a database, the registered commands, the channels, and workers.
+
+    Channels call :meth:`receive` in their request path (one INSERT, then they answer the
+    platform); workers take messages from the inbox, run the router and write replies to the
+    outbox in the same transaction; channels deliver outbox rows with retries.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        registry: Registry | None = None,
+        clock: Clock = system_clock,
+        max_attempts: int = 5,
+        retry_base: float = 2.0,
+        retry_cap: float = 300.0,
+        inbox_lease: float = 30.0,
+        outbox_lease: float = 60.0,
+    ):
+        self.config = config
+        self.registry = registry or load_handlers()
+        self.clock = clock
+        self.store = Store(config.db_path)
+        self.channels: dict[str, Channel] = {}
+        self.max_attempts = max_attempts
+        self.retry_base = retry_base
+        self.retry_cap = retry_cap
+        self.inbox_lease = timedelta(seconds=inbox_lease)
+        self.outbox_lease = timedelta(seconds=outbox_lease)
+        self.services: dict = {"registry": self.registry}
+        self._threads: list[threading.Thread] = []
+        self._stopping = threading.Event()
+        self._wake = threading.Condition()
+        self.dispatcher = None
+        _ = self.store.db  # open and migrate now, in the constructing thread
+
+    # -- wiring -----------------------------------------------------------------------------
+    def add_channel(self, channel: Channel) -> Channel:
+        self.channels[channel.name] = channel
+        return channel
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    @property
+    def db(self):
+        return self.store.db
+
+    def _notify(self) -> None:
+        with self._wake:
+            self._wake.notify_all()
+
+    # -- the request path -------------------------------------------------------------------
+    def receive(self, message: Message) -> tuple[int, bool]:
+        """Record an inbound message durably; return ``(inbox_id, is_new)``.
+
+        This is all a channel does before acknowledging the platform. A re-delivery of a
+        message already recorded changes nothing and returns ``is_new=False``.
+        """
+        inbox_id, is_new = inbox.record(
+            self.db,
+            platform=message.platform,
+            message_key=message.message_id,
+            channel=message.channel,
+            chat_key=message.chat_key,
+            payload=json.dumps(message.to_dict(), ensure_ascii=False),
+            now=self.now(),
+        )
+        if is_new:
+            self._notify()
+        return inbox_id, is_new
+
+    def push(self, team: dict, reply: Reply, *, kind: str = "push", db=None) -> int:
+        """Queue a proactive message (reminder, report) to a team; returns the outbox id."""
+        db = db or self.db
+        channel = next((c for c in self.channels.values() if c.handles_push(team)), None)
+        if channel is not None:
+            name, target = channel.name, channel.push_target(team)
+        else:
+            # No channel for this team is running now; the row waits for one.
+            name = f"console:{team['chat_id']}" if team["platform"] == "console" else team["platform"]
+            target = {"platform": team["platform"], "tenant": team["tenant"], "chat_id": team["chat_id"]}
+        outbox_id = outbox.enqueue(
+            db,
+            channel=name,
+            chat_key=chat_key(team["platform"], team["tenant"], team["chat_id"]),
+            target=json.dumps(target, ensure_ascii=False),
+            reply=json.dumps(reply.to_dict(), ensure_ascii=False),
+            now=self.now(),
+            team_id=team["id"],
+            kind=kind,
+        )
+        self._notify()
+        return outbox_id
+
+    # -- handling ---------------------------------------------------------------------------
+    def handle_next(self) -> bool:
+        """Claim one inbox message and handle it; False when none was waiting."""
+        row = inbox.claim_next(self.db, now=self.now(), lease=self.inbox_lease)
+        if row is None:
+            return False
+        self._handle(row)
+        self._notify()
+        return True
+
+    def _role_of(self, db, team: dict, message: Message, person: dict) -> str:
+        """The speaker's role; a bootstrap admin (``XIAOBIAN_ADMINS``) is recorded as admin."""
+        if self.config.is_admin(message.platform, message.sender.user_id) and person["role"] != "admin":
+            teams.set_role(db, team["id"], person["user_id"], "admin", by="XIAOBIAN_ADMINS", now=self.now())
+            return "admin"
+        return person["role"] if person["role"] in ROLE_RANK else "member"
+
+    def _handle(self, row: dict) -> None:
+        db = self.db
+        now = self.now()
+        message = Message.from_dict(json.loads(row["payload"]))
+        if row["attempts"] > inbox.MAX_ATTEMPTS:
+            log.error("inbox #%s given up after %s attempts", row["id"], row["attempts"])
+            with write_tx(db):
+                reply = Reply(
+                    title="出错了",
+                    body=f"这条消息多次处理失败，已放弃并记录（编号 #{row['id']}）。请换个说法再试，或告诉管理员这个编号。",
+                    tone="error",
+                )
+                self._enqueue_reply(db, message, reply, inbox_id=row["id"], team_id=None, now=now)
+                inbox.finish(db, row["id"], "failed", now=now, error="gave up after repeated crashes")
+            return
+        team = teams.ensure_team(
+            db,
+            message.platform,
+            message.tenant,
+            message.chat_id,
+            now=now,
+            chat_type=message.chat_type,
+            name=message.chat_name,
+            tz=self.config.tz,
+        )
+        if message.chat_type == "group" and not message.addressed:
+            inbox.finish(db, row["id"], "ignored", now=now)
+            return
+        with write_tx(db):
+            person = teams.touch_person(db, team["id"], message.sender.user_id, message.sender.name, now=now)
+            ctx = Context(
+                message=message,
+                team=team,
+                person=person,
+                role=self._role_of(db, team, message, person),
+                db=db,
+                config=self.config,
+                now=now.astimezone(ZoneInfo(team["tz"])),
+                inbox_id=row["id"],
+                services=self.services,
+            )
+            replies, error = router.dispatch(self.registry, ctx)
+            for reply in replies:
+                self._enqueue_reply(db, message, reply, inbox_id=row["id"], team_id=team["id"], now=now)
+            inbox.finish(db, row["id"], "done", now=now, error=error)
+
+    def _enqueue_reply(self, db, message: Message, reply: Reply, *, inbox_id: int, team_id, now) -> int:
+        target = {
+            "platform": message.platform,
+            "tenant": message.tenant,
+            "chat_id": message.chat_id,
+            "chat_type": message.chat_type,
+            "message_id": message.message_id,
+            "sender": message.sender.user_id,
+            "context": message.reply_context,
+        }
+        return outbox.enqueue(
+            db,
+            channel=message.channel,
+            chat_key=message.chat_key,
+            target=json.dumps(target, ensure_ascii=False),
+            reply=json.dumps(reply.to_dict(), ensure_ascii=False),
+            now=now,
+            inbox_id=inbox_id,
+            team_id=team_id,
+        )
+
+    # -- delivering -------------------------------------------------------------------------
+    def deliver_next(self) -> bool:
+        """Claim one due outbox row of a running channel and send it; False when none was due."""
+        row = outbox.claim_due(self.db, channels=list(self.channels), now=self.now(), lease=self.outbox_lease)
+        if row is None:
+            return False
+        self._deliver(row)
+        self._notify()
+        return True
+
+    def backoff(self, attempts: int) -> float:
+        """Seconds to wait before attempt ``attempts + 1``: exponential, capped, with jitter."""
+        delay = min(self.retry_cap, self.retry_base * (2 ** (attempts - 1)))
+        return delay * (0.8 + 0.4 * random.random())
+
+    def _deliver(self, row: dict) -> None:
+        db = self.db
+        channel = self.channels[row["channel"]]
+        item = OutboxItem(
+            id=row["id"],
+            channel=row["channel"],
+            target=json.loads(row["target"]),
+            reply=Reply.from_dict(json.loads(row["reply"])),
+            kind=row["kind"],
+            attempts=row["attempts"],
+            team_id=row["team_id"],
+        )
+        try:
+            channel.deliver(item)
+        except DeliveryError as exc:
+            self._failed(row, str(exc), exc.retryable, exc.retry_after)
+        except Exception as exc:  # a bug or an unexpected network error: retry, keep the reason
+            log.exception("channel %s failed on outbox #%s", row["channel"], row["id"])
+            self._failed(row, f"{type(exc).__name__}: {exc}", True, None)
+        else:
+            outbox.mark_sent(db, row["id"], now=self.now())
+
+    def _failed(self, row: dict, error: str, retryable: bool, retry_after: float | None) -> None:
+        now = self.now()
+        if not retryable or row["attempts"] >= self.max_attempts:
+            outbox.mark_dead(self.db, row["id"], now=now, error=error)
+            log.error("outbox #%s dead after %s attempts: %s", row["id"], row["attempts"], error)
+            return
+        delay = retry_after if retry_after is not None else self.backoff(row["attempts"])
+        outbox.mark_retry(self.db, row["id"], at=now + timedelta(seconds=delay), error=error)
+        log.warning(
+            "outbox #%s attempt %s failed, retry in %.1fs: %s", row["id"], row["attempts"], delay, error
+        )
+
+    # -- running ----------------------------------------------------------------------------
+    def work_once(self) -> bool:
+        """Handle one message or deliver one reply; False when there was nothing to do."""
+        return self.handle_next() or self.deliver_next()
+
+    def drain(self, limit: int = 10_000) -> int:
+        """Do all work that is due now, in this thread; return how many steps were taken."""
+        steps = 0
+        while steps < limit and self.work_once():
+            steps += 1
+        return steps
+
+    def _worker_loop(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                busy = self.work_once()
+            except Exception:
+                log.exception("worker step failed")
+                busy = False
+            if not busy:
+                with self._wake:
+                    self._wake.wait(timeout=0.25)
+
+    def _dispatcher_loop(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                self.dispatcher.tick()
+            except Exception:
+                log.exception("dispatcher tick failed")
+            self._stopping.wait(1.0)
+
+    def start(self, workers: int | None = None, *, dispatcher: bool = True) -> None:
+        """Start the worker pool, the dispatcher and the channels' background connections."""
+        self._stopping.clear()
+        for i in range(workers or self.config.workers):
+            t = threading.Thread(target=self._worker_loop, name=f"xiaobian-worker-{i}", daemon=True)
+            t.start()
+            self._threads.append(t)
+        if dispatcher and self.dispatcher is not None:
+            t = threading.Thread(target=self._dispatcher_loop, name="xiaobian-dispatcher", daemon=True)
+            t.start()
+            self._threads.append(t)
+        for channel in self.channels.values():
+            channel.start(self)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop cleanly: each worker finishes its current step; unstarted work stays queued."""
+        self._stopping.set()
+        self._notify()
+        for channel in self.channels.values():
+            try:
+                channel.stop()
+            except Exception:
+                log.exception("channel %s did not stop cleanly", channel.name)
+        deadline = time.monotonic() + timeout
+        for t in self._threads:
+            t.join(max(0.0, deadline - time.monotonic()))
+        self._threads = []
+
+    def close(self) -> None:
+        self.stop()
+        self.store.close()
+
+    def wait_for(self, inbox_id: int, timeout: float = 10.0) -> list[dict]:
+        """Wait until a message is handled and its replies are sent or dead; return the outbox rows."""
+        deadline = time.monotonic() + timeout
+        while True:
+            row = inbox.get(self.db, inbox_id)
+            rows = outbox.for_inbox(self.db, inbox_id)
+            if (
+                row
+                and row["status"] in ("done", "ignored", "failed")
+                and all(r["status"] in ("sent", "dead") for r in rows)
+            ):
+                return rows
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"inbox #{inbox_id} not finished in {timeout}s")
+            with self._wake:
+                self._wake.wait(timeout=0.02)
+
+    def health(self) -> dict:
+        db = self.db
+        try:
+            db.execute("SELECT 1").fetchone()
+            ok = True
+        except Exception:
+            ok = False
+        return {
+            "ok": ok,
+            "database": ok,
+            "inbox_depth": inbox.depth(db),
+            "outbox_depth": outbox.depth(db),
+            "channels": {name: ch.status() for name, ch in self.channels.items()},
+        }

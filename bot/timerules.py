@@ -1,0 +1,59 @@
+"""Next fire times of schedule rules, computed with APScheduler's triggers (3.11.x).
+
+A rule is a dict:
+- ``{"kind": "at", "at": ISO}``: once;
+- ``{"kind": "cron", "minute", "hour", "day", "month", "day_of_week"}``: APScheduler cron fields
+  (``day`` may be ``last`` or ``1st mon``);
+- ``{"kind": "interval", "every": {"weeks"|"days"|"hours"|"minutes": n}, "start": ISO}``: from ``start`` on.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def trigger(rule: dict, tz: str):
+    """The APScheduler trigger of a rule (None for a one-off)."""
+    zone = ZoneInfo(tz)
+    if rule["kind"] == "cron":
+        fields = {
+            k: rule[k] for k in ("minute", "hour", "day", "month", "day_of_week") if rule.get(k) is not None
+        }
+        return CronTrigger(**fields, second=0, timezone=zone, start_date=EPOCH.astimezone(zone))
+    if rule["kind"] == "interval":
+        return IntervalTrigger(
+            **rule["every"], start_date=datetime.fromisoformat(rule["start"]), timezone=zone
+        )
+    return None
+
+
+def next_after(rule: dict, tz: str, after: datetime) -> datetime | None:
+    """The first fire time strictly after ``after`` (UTC), or None when the rule is used up.
+
+    Computing from "now" rather than from the last fire makes missed repeats collapse into
+    the one late fire the dispatcher is sending.
+    """
+    if rule["kind"] == "at":
+        at = datetime.fromisoformat(rule["at"])
+        return at.astimezone(UTC) if at > after else None
+    trig = trigger(rule, tz)
+    nxt = trig.get_next_fire_time(None, after + timedelta(microseconds=1))
+    return nxt.astimezone(UTC) if nxt else None
+
+
+def first_fire(rule: dict, tz: str, now: datetime) -> datetime | None:
+    """The first fire time at or after ``now``."""
+    if rule["kind"] == "at":
+        at = datetime.fromisoformat(rule["at"])
+        return at.astimezone(UTC)
+    if rule["kind"] == "interval":
+        start = datetime.fromisoformat(rule["start"])
+        if start >= now:
+            return start.astimezone(UTC)
+    return next_after(rule, tz, now - timedelta(microseconds=1))

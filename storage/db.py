@@ -1,0 +1,136 @@
+"""Opening the SQLite file, per-thread connections, transactions and migrations."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import pkgutil
+import sqlite3
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def utcnow_iso() -> str:
+    """The current UTC time as an ISO 8601 string with offset, the form every table stores."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def connect(path: str) -> sqlite_utils.Database:
+    """Open ``path`` with WAL journaling, a busy timeout and foreign keys on.
+
+    The connection may be used from the thread that opened it only; use :class:`Store`
+    to share one file between threads.
+    """
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    db = sqlite_utils.Database(conn, execute_plugins=False)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if path != ":memory:":
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+@contextlib.contextmanager
+def write_tx(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """Run a block in one write transaction (``BEGIN IMMEDIATE``), committed at the end.
+
+    Nested use becomes a savepoint. Taking the write lock at the start avoids the
+    read-then-upgrade deadlock that a deferred transaction can hit under WAL.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    else:
+        try:
+            db.conn.execute("COMMIT")
+        except BaseException:
+            db.rollback()
+            raise
+
+
+class Store:
+    """One database file, one connection per thread, migrated once on first use."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._all: list[sqlite_utils.Database] = []
+        self._migrated = False
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The calling thread's connection (opened on first use)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = connect(self.path)
+            with self._lock:
+                self._all.append(db)
+                if not self._migrated:
+                    migrate(db)
+                    self._migrated = True
+            self._local.db = db
+        return db
+
+    def close(self) -> None:
+        """Close every connection this store opened."""
+        with self._lock:
+            for db in self._all:
+                with contextlib.suppress(Exception):
+                    db.close()
+            self._all.clear()
+        self._local = threading.local()
+
+
+def _migration_modules() -> list[tuple[int, str, object]]:
+    from storage import migrations
+
+    found = []
+    for info in pkgutil.iter_modules(migrations.__path__):
+        number, _, name = info.name.partition("_")
+        if number.isdigit():
+            module = importlib.import_module(f"storage.migrations.{info.name}")
+            found.append((int(number), name, module))
+    return sorted(found, key=lambda m: m[0])
+
+
+def migrate(db: sqlite_utils.Database) -> list[int]:
+    """Apply every numbered migration not yet recorded in ``_migrations``; return those applied.
+
+    Each migration runs in its own write transaction together with its record, so two
+    processes starting at once apply it once.
+    """
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    applied = []
+    for number, name, module in _migration_modules():
+        with write_tx(db):
+            if db.execute("SELECT 1 FROM _migrations WHERE id = ?", [number]).fetchone():
+                continue
+            module.up(db)
+            db.execute(
+                "INSERT INTO _migrations (id, name, applied_at) VALUES (?, ?, ?)",
+                [number, name, utcnow_iso()],
+            )
+            applied.append(number)
+    return applied
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    """The highest migration number applied, 0 for a fresh file."""
+    row = db.execute("SELECT max(id) FROM _migrations").fetchone()
+    return row[0] or 0

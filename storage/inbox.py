@@ -1,0 +1,93 @@
+"""The durable inbox: every inbound message, recorded before the platform is acknowledged."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlite_utils
+
+from storage.timeutil import to_db
+
+MAX_ATTEMPTS = 3
+
+
+def record(
+    db: sqlite_utils.Database,
+    *,
+    platform: str,
+    message_key: str,
+    channel: str,
+    chat_key: str,
+    payload: str,
+    now: datetime,
+) -> tuple[int, bool]:
+    """Insert a message unless (platform, message_key) is already there.
+
+    Returns ``(inbox_id, is_new)``; a re-delivery returns the first row's id and False.
+    """
+    cur = db.execute(
+        "INSERT OR IGNORE INTO inbox (platform, message_key, channel, chat_key, payload, received_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [platform, message_key, channel, chat_key, payload, to_db(now)],
+    )
+    if cur.rowcount == 1:
+        return cur.lastrowid, True
+    row = db.execute(
+        "SELECT id FROM inbox WHERE platform = ? AND message_key = ?", [platform, message_key]
+    ).fetchone()
+    return row[0], False
+
+
+def claim_next(db: sqlite_utils.Database, *, now: datetime, lease: timedelta) -> dict | None:
+    """Claim the oldest message that is new, or whose worker's lease ran out.
+
+    A message waits while an earlier one of the same chat is still unhandled, so one chat's
+    messages are handled in order. The claim is one conditional UPDATE: two workers can never
+    both take a row.
+    """
+    stamp = to_db(now)
+    rows = list(
+        db.query(
+            """
+            UPDATE inbox SET status = 'working', lease_until = :lease, attempts = attempts + 1
+            WHERE id = (
+                SELECT i.id FROM inbox i
+                WHERE (i.status = 'new' OR (i.status = 'working' AND i.lease_until < :now))
+                  AND NOT EXISTS (
+                      SELECT 1 FROM inbox e WHERE e.chat_key = i.chat_key AND e.id < i.id
+                        AND (e.status = 'new' OR (e.status = 'working' AND e.lease_until >= :now))
+                  )
+                ORDER BY i.id LIMIT 1
+            )
+            RETURNING *
+            """,
+            {"lease": to_db(now + lease), "now": stamp},
+        )
+    )
+    return rows[0] if rows else None
+
+
+def finish(
+    db: sqlite_utils.Database, inbox_id: int, status: str, *, now: datetime, error: str | None = None
+) -> None:
+    """Close a message: ``done``, ``ignored`` (not addressed to the bot) or ``failed``."""
+    db.execute(
+        "UPDATE inbox SET status = ?, handled_at = ?, lease_until = NULL, error = ? WHERE id = ?",
+        [status, to_db(now), error, inbox_id],
+    )
+
+
+def get(db: sqlite_utils.Database, inbox_id: int) -> dict | None:
+    """One inbox row, or None."""
+    rows = list(db.query("SELECT * FROM inbox WHERE id = ?", [inbox_id]))
+    return rows[0] if rows else None
+
+
+def depth(db: sqlite_utils.Database) -> int:
+    """How many messages wait to be handled."""
+    return db.execute("SELECT count(*) FROM inbox WHERE status IN ('new', 'working')").fetchone()[0]
+
+
+def count(db: sqlite_utils.Database) -> int:
+    """All inbox rows."""
+    return db.execute("SELECT count(*) FROM inbox").fetchone()[0]

@@ -1,0 +1,33 @@
+"""A small key/value table with expiry, for access tokens and other cached values."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlite_utils
+
+from storage.timeutil import to_db
+
+
+def put(db: sqlite_utils.Database, key: str, value: str, *, expires_at: datetime | None = None) -> None:
+    """Store ``value`` under ``key``, replacing what was there."""
+    db.execute(
+        "INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at",
+        [key, value, to_db(expires_at) if expires_at else None],
+    )
+
+
+def get(db: sqlite_utils.Database, key: str, *, now: datetime) -> str | None:
+    """The value under ``key`` unless it has expired."""
+    row = db.execute("SELECT value, expires_at FROM kv WHERE key = ?", [key]).fetchone()
+    if row is None:
+        return None
+    if row[1] is not None and row[1] <= to_db(now):
+        return None
+    return row[0]
+
+
+def delete(db: sqlite_utils.Database, key: str) -> None:
+    """Forget ``key``."""
+    db.execute("DELETE FROM kv WHERE key = ?", [key])

@@ -1,0 +1,118 @@
+"""The durable outbox: one row per message the bot sends, delivered by its channel with retries."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlite_utils
+
+from storage.timeutil import to_db
+
+
+def enqueue(
+    db: sqlite_utils.Database,
+    *,
+    channel: str,
+    chat_key: str,
+    target: str,
+    reply: str,
+    now: datetime,
+    inbox_id: int | None = None,
+    team_id: int | None = None,
+    kind: str = "reply",
+) -> int:
+    """Add a message to send; it is due at once. Returns the row id (the idempotency key)."""
+    cur = db.execute(
+        "INSERT INTO outbox (inbox_id, team_id, channel, chat_key, target, reply, kind, next_attempt_at, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [inbox_id, team_id, channel, chat_key, target, reply, kind, to_db(now), to_db(now)],
+    )
+    return cur.lastrowid
+
+
+def claim_due(
+    db: sqlite_utils.Database, *, channels: list[str], now: datetime, lease: timedelta
+) -> dict | None:
+    """Claim the next due row for one of ``channels``.
+
+    A row waits while an earlier row of the same chat is still pending or being sent, so a
+    chat receives its messages in order. A row stuck in ``sending`` (its sender died) is taken
+    again once its lease has run out.
+    """
+    if not channels:
+        return None
+    names = ",".join(f":c{i}" for i in range(len(channels)))
+    params = {f"c{i}": name for i, name in enumerate(channels)}
+    params.update({"now": to_db(now), "lease": to_db(now + lease)})
+    rows = list(
+        db.query(
+            f"""
+            UPDATE outbox SET status = 'sending', lease_until = :lease, attempts = attempts + 1
+            WHERE id = (
+                SELECT o.id FROM outbox o
+                WHERE o.channel IN ({names})
+                  AND ((o.status = 'pending' AND o.next_attempt_at <= :now)
+                       OR (o.status = 'sending' AND o.lease_until < :now))
+                  AND NOT EXISTS (
+                      SELECT 1 FROM outbox e WHERE e.chat_key = o.chat_key AND e.id < o.id
+                        AND e.status IN ('pending', 'sending')
+                  )
+                ORDER BY o.next_attempt_at, o.id LIMIT 1
+            )
+            RETURNING *
+            """,
+            params,
+        )
+    )
+    return rows[0] if rows else None
+
+
+def mark_sent(db: sqlite_utils.Database, outbox_id: int, *, now: datetime) -> None:
+    """The channel delivered the row."""
+    db.execute(
+        "UPDATE outbox SET status = 'sent', sent_at = ?, lease_until = NULL, last_error = NULL WHERE id = ?",
+        [to_db(now), outbox_id],
+    )
+
+
+def mark_retry(db: sqlite_utils.Database, outbox_id: int, *, at: datetime, error: str) -> None:
+    """The send failed but may work later: try again at ``at``."""
+    db.execute(
+        "UPDATE outbox SET status = 'pending', next_attempt_at = ?, lease_until = NULL, last_error = ? WHERE id = ?",
+        [to_db(at), error, outbox_id],
+    )
+
+
+def mark_dead(db: sqlite_utils.Database, outbox_id: int, *, now: datetime, error: str) -> None:
+    """Give up on the row, keeping the error for the operator."""
+    db.execute(
+        "UPDATE outbox SET status = 'dead', sent_at = ?, lease_until = NULL, last_error = ? WHERE id = ?",
+        [to_db(now), error, outbox_id],
+    )
+
+
+def for_inbox(db: sqlite_utils.Database, inbox_id: int) -> list[dict]:
+    """Rows written in answer to one inbox message, in order."""
+    return list(db.query("SELECT * FROM outbox WHERE inbox_id = ? ORDER BY id", [inbox_id]))
+
+
+def get(db: sqlite_utils.Database, outbox_id: int) -> dict | None:
+    """One outbox row, or None."""
+    rows = list(db.query("SELECT * FROM outbox WHERE id = ?", [outbox_id]))
+    return rows[0] if rows else None
+
+
+def depth(db: sqlite_utils.Database) -> int:
+    """How many rows wait to be sent."""
+    return db.execute("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')").fetchone()[0]
+
+
+def next_due_at(db: sqlite_utils.Database, channels: list[str]) -> str | None:
+    """When the earliest pending row of these channels falls due (stored form), or None."""
+    if not channels:
+        return None
+    marks = ",".join("?" for _ in channels)
+    row = db.execute(
+        f"SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending' AND channel IN ({marks})", channels
+    ).fetchone()
+    return row[0]

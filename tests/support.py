@@ -1,0 +1,176 @@
+"""The test bot: push a message as a person of a team, read the bot's replies.
+
+Messages go through the real path: ``Bot.receive`` (inbox) → worker threads (router,
+handler, storage) → outbox → a capturing channel.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from bot.channels.base import Channel, DeliveryError, OutboxItem
+from bot.config import Config
+from bot.engine import Bot
+from bot.models import Message, Person, Reply
+from bot.registry import Registry, load_handlers
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: datetime | None = None):
+        self.now = start or datetime(2026, 11, 22, 6, 0, tzinfo=UTC)  # 14:00 in Shanghai
+        self._lock = threading.Lock()
+
+    def __call__(self) -> datetime:
+        with self._lock:
+            return self.now
+
+    def advance(self, **kwargs) -> datetime:
+        with self._lock:
+            self.now = self.now + timedelta(**kwargs)
+            return self.now
+
+    def set(self, when: datetime) -> None:
+        with self._lock:
+            self.now = when
+
+
+class CaptureChannel(Channel):
+    """A channel for the ``test`` platform that keeps what it delivers.
+
+    ``fail`` may be set to a function of the item that raises :class:`DeliveryError`.
+    """
+
+    def __init__(self, name: str = "test", platform: str = "test"):
+        self.name = name
+        self.platform = platform
+        self.sent: list[OutboxItem] = []
+        self.attempts: list[int] = []
+        self.fail: Callable[[OutboxItem], None] | None = None
+        self._lock = threading.Lock()
+
+    def deliver(self, item: OutboxItem) -> None:
+        with self._lock:
+            self.attempts.append(item.id)
+        if self.fail is not None:
+            self.fail(item)
+        with self._lock:
+            self.sent.append(item)
+
+    def handles_push(self, team: dict) -> bool:
+        return team["platform"] == self.platform
+
+    def for_outbox(self, ids: set[int]) -> list[Reply]:
+        with self._lock:
+            return [i.reply for i in self.sent if i.id in ids]
+
+    def pushes(self, chat_id: str | None = None) -> list[OutboxItem]:
+        with self._lock:
+            return [
+                i
+                for i in self.sent
+                if i.kind != "reply" and (chat_id is None or i.target["chat_id"] == chat_id)
+            ]
+
+
+def always_fail(message: str = "boom", retryable: bool = True):
+    def fail(item):
+        raise DeliveryError(message, retryable=retryable)
+
+    return fail
+
+
+class TestBot:
+    """A bot on a temporary database with a capturing channel and, optionally, a fake clock."""
+
+    __test__ = False
+    _ids = itertools.count(1)
+
+    def __init__(
+        self,
+        db_path: str,
+        *,
+        admins: tuple[tuple[str, str], ...] = (("test", "boss"),),
+        clock: FakeClock | None = None,
+        registry: Registry | None = None,
+        threads: int = 2,
+        **bot_kwargs,
+    ):
+        self.config = Config(db_path=db_path, admins=frozenset(admins))
+        self.clock = clock
+        kwargs = dict(bot_kwargs)
+        if clock is not None:
+            kwargs["clock"] = clock
+        self.bot = Bot(self.config, registry=registry or load_handlers(), **kwargs)
+        from bot.dispatcher import Dispatcher
+
+        self.bot.dispatcher = Dispatcher(self.bot)
+        self.channel = self.bot.add_channel(CaptureChannel())
+        self.threads = threads
+        if threads:
+            self.bot.start(workers=threads, dispatcher=False)
+
+    def message(
+        self,
+        text: str,
+        *,
+        user: str = "xiaowang",
+        name: str | None = None,
+        team: str = "team-a",
+        chat_type: str = "group",
+        addressed: bool = True,
+        message_id: str | None = None,
+        mentions: list[Person] | None = None,
+        kind: str = "text",
+    ) -> Message:
+        return Message(
+            platform="test",
+            tenant="t1",
+            chat_id=team,
+            chat_type=chat_type,
+            sender=Person(user, name if name is not None else user),
+            text=text,
+            message_id=message_id or f"m-{next(self._ids)}-{uuid.uuid4().hex[:8]}",
+            time=self.bot.now(),
+            channel=self.channel.name,
+            mentions=mentions or [],
+            addressed=addressed,
+            kind=kind,
+        )
+
+    def send(self, message: Message, timeout: float = 10.0) -> list[Reply]:
+        """Deliver a prepared message and wait for its replies."""
+        inbox_id, _ = self.bot.receive(message)
+        if not self.threads:
+            self.bot.drain()
+        rows = self.bot.wait_for(inbox_id, timeout=timeout)
+        return self.channel.for_outbox({r["id"] for r in rows if r["status"] == "sent"})
+
+    def say(self, text: str, **kwargs) -> list[Reply]:
+        """Say ``text`` as a person (default ``xiaowang``) in a team (default ``team-a``)."""
+        return self.send(self.message(text, **kwargs))
+
+    def ask(self, text: str, **kwargs) -> str:
+        """Say ``text`` and return the one reply as plain text."""
+        replies = self.say(text, **kwargs)
+        assert len(replies) == 1, f"expected one reply, got {len(replies)}: {[r.to_text() for r in replies]}"
+        return replies[0].to_text()
+
+    def tick(self) -> int:
+        """Run the dispatcher once and deliver what it queued."""
+        fired = self.bot.dispatcher.tick()
+        self.bot.drain()
+        return fired
+
+    def team(self, chat_id: str = "team-a") -> dict:
+        from storage import teams
+
+        return teams.get_team_by_chat(self.bot.db, "test", "t1", chat_id)
+
+    def close(self) -> None:
+        self.bot.close()
