@@ -174,6 +174,52 @@ def cmd_worker(args) -> int:
     return 0
 
 
+def cmd_parse_time(args) -> int:
+    import json
+    from datetime import datetime
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from handlers import timeparse
+    from handlers.reminders import describe_rule, fmt_when, rule_from_reading
+
+    try:
+        zone = ZoneInfo(args.tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        print(f"时区无效：{args.tz}", file=sys.stderr)
+        return 2
+    try:
+        now = datetime.fromisoformat(args.now) if args.now else datetime.now(zone)
+    except ValueError:
+        print(f"--now 应为 ISO 时间，例如 2026-11-22T14:00:00+08:00，而不是 {args.now!r}", file=sys.stderr)
+        return 2
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=zone)
+    reading = timeparse.parse(args.text, now, zone)
+    if args.json:
+        print(json.dumps(reading.to_json(), ensure_ascii=False))
+        return 0
+    if reading.kind == "error":
+        print(f"没有设成：{reading.reason} {reading.detail}".rstrip())
+        return 1
+    try:
+        rule, notes = rule_from_reading(reading, now.astimezone(zone), zone)
+    except Exception as exc:  # a UsageError explaining a past default time
+        print(f"没有设成：{getattr(exc, 'reason', exc)}")
+        return 1
+    from bot import timerules
+
+    first = timerules.first_fire(rule, args.tz, now)
+    print(f"时间：{fmt_when(first, zone, now)}" if first else "时间：无")
+    if rule["kind"] != "at":
+        print(f"重复：{describe_rule(rule)}")
+    print(f"事项：{reading.task or '（未写）'}")
+    if reading.people:
+        print(f"提醒：{'、'.join(reading.people)}")
+    for note in notes:
+        print(f"注：{note}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xiaobian", description="小编：新媒体团队的群聊助手")
     parser.add_argument("--log-level", default=os.environ.get("XIAOBIAN_LOG_LEVEL", "INFO"))
@@ -206,6 +252,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     worker = with_db(sub.add_parser("worker", help="只运行工作线程和调度器"))
     worker.set_defaults(func=cmd_worker, quiet=False)
+
+    pt = sub.add_parser("parse-time", help="看小编怎么理解一句话里的时间")
+    pt.add_argument("text")
+    pt.add_argument("--now", help="以这个时间为“现在”（ISO 格式），默认当前时间")
+    pt.add_argument("--tz", default=os.environ.get("XIAOBIAN_TZ") or "Asia/Shanghai")
+    pt.add_argument("--json", action="store_true", help="输出 JSON（timeparse_cases.json 的 expected 格式）")
+    pt.set_defaults(func=cmd_parse_time, quiet=True)
     return parser
 
 

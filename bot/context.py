@@ -25,6 +25,7 @@ class Context:
     command: CommandSpec | None = None
     args: str = ""  # folded (half-width) arguments
     raw_args: str = ""  # the arguments as typed
+    command_word: str = ""  # the name or alias the command was called by, as typed
     inbox_id: int | None = None
     services: dict = field(default_factory=dict)
 

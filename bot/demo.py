@@ -38,6 +38,8 @@ def seed(bot: Bot) -> dict:
 
 
 BANNER = """小编演示（{team}）：以下数据均为生成的演示数据。
-你现在是「{name}」（{role}）。可以试试：帮助 · 帮助 授权 · 成员 · 我是谁
+你现在是「{name}」（{role}）。可以试试：
+  帮助 · 提醒列表 · 排期 · 档期 · 成员
+  每周三下午3点提醒大家交选题 · 半小时后提醒我看评论 · 推迟 1 1小时
 换个身份：xiaobian demo --as xiaowang（成员）或 --as lijingli（经理）。输入 退出 或按 Ctrl-D 离开。
 """

@@ -125,6 +125,7 @@ def dispatch(registry: Registry, ctx: Context) -> tuple[list[Reply], str | None]
         else:
             return [unknown_reply(registry, text)], None
     ctx.command = spec
+    ctx.command_word = text[start:end] if end > start else ""
     ctx.raw_args = raw_args.strip().lstrip(":：").strip()
     ctx.args = fold(ctx.raw_args).strip()
     if not ctx.has_role(spec.role):

@@ -1,3 +1,3 @@
 """The business: one module per capability. Importing this package declares every command."""
 
-from handlers import help, team  # noqa: F401
+from handlers import calendar, help, reminders, team  # noqa: F401

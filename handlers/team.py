@@ -9,6 +9,7 @@ from bot.errors import UsageError
 from bot.models import Reply
 from bot.registry import ROLE_NAMES, command
 from handlers.common import ROLE_WORDS, named_people, person_label, strip_mentions
+from handlers.reminders import retime_schedules
 from storage import teams
 
 TZ_ALIASES = {
@@ -119,4 +120,8 @@ def settings(ctx: Context) -> Reply:
             example="设置 时区 Asia/Shanghai",
         ) from None
     teams.set_team_tz(ctx.db, ctx.team_id, name)
-    return Reply(title="时区已更新", body=f"本群时区现在是 {name}，已有的提醒会按新时区重新计算。", tone="ok")
+    moved = retime_schedules(ctx.db, ctx.team_id, name, ctx.now)
+    body = f"本群时区现在是 {name}。"
+    if moved:
+        body += f"{moved} 条重复提醒和档期按新时区的钟点重新计算；一次性提醒的时刻不变。"
+    return Reply(title="时区已更新", body=body, tone="ok")
