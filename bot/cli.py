@@ -220,6 +220,30 @@ def cmd_parse_time(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    import json
+
+    from handlers import compliance, platforms
+
+    text = sys.stdin.read() if args.text == "-" else args.text
+    profile = None
+    if args.platform:
+        profile = platforms.lookup(args.platform)
+        if profile is None:
+            print(f"不认识的平台：{args.platform}。可选：{platforms.names()}", file=sys.stderr)
+            return 2
+    findings = compliance.check(text, profile)
+    if args.json:
+        print(json.dumps({"findings": [f.to_json() for f in findings]}, ensure_ascii=False))
+        return 0
+    if not findings:
+        print("没有发现问题。")
+        return 0
+    print(f"发现 {len(findings)} 处可能的问题：")
+    print("\n".join(compliance.summary_lines(findings, limit=1000)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xiaobian", description="小编：新媒体团队的群聊助手")
     parser.add_argument("--log-level", default=os.environ.get("XIAOBIAN_LOG_LEVEL", "INFO"))
@@ -259,6 +283,12 @@ def build_parser() -> argparse.ArgumentParser:
     pt.add_argument("--tz", default=os.environ.get("XIAOBIAN_TZ") or "Asia/Shanghai")
     pt.add_argument("--json", action="store_true", help="输出 JSON（timeparse_cases.json 的 expected 格式）")
     pt.set_defaults(func=cmd_parse_time, quiet=True)
+
+    ck = sub.add_parser("check", help="检查文案的广告法和平台规则问题")
+    ck.add_argument("text", help="文案；用 - 从标准输入读")
+    ck.add_argument("--platform", help="平台，如 小红书、douyin")
+    ck.add_argument("--json", action="store_true", help='输出 {"findings": [...]}')
+    ck.set_defaults(func=cmd_check, quiet=True)
     return parser
 
 

@@ -27,6 +27,7 @@ class Context:
     raw_args: str = ""  # the arguments as typed
     command_word: str = ""  # the name or alias the command was called by, as typed
     inbox_id: int | None = None
+    prepared: object = None  # what the command's prepare step returned
     services: dict = field(default_factory=dict)
 
     @property

@@ -172,18 +172,24 @@ class Bot:
             return
         with write_tx(db):
             person = teams.touch_person(db, team["id"], message.sender.user_id, message.sender.name, now=now)
-            ctx = Context(
-                message=message,
-                team=team,
-                person=person,
-                role=self._role_of(db, team, message, person),
-                db=db,
-                config=self.config,
-                now=now.astimezone(ZoneInfo(team["tz"])),
-                inbox_id=row["id"],
-                services=self.services,
-            )
-            replies, error = router.dispatch(self.registry, ctx)
+            role = self._role_of(db, team, message, person)
+        ctx = Context(
+            message=message,
+            team=team,
+            person=person,
+            role=role,
+            db=db,
+            config=self.config,
+            now=now.astimezone(ZoneInfo(team["tz"])),
+            inbox_id=row["id"],
+            services=self.services,
+        )
+        early = router.plan(self.registry, ctx)
+        if early is None and ctx.command.prepare is not None:
+            inbox.extend_lease(db, row["id"], until=self.now() + max(self.inbox_lease, timedelta(minutes=3)))
+            router.prepare(ctx)  # slow work (a model call), outside the write transaction
+        with write_tx(db):
+            replies, error = (early, None) if early is not None else router.execute(ctx)
             for reply in replies:
                 self._enqueue_reply(db, message, reply, inbox_id=row["id"], team_id=team["id"], now=now)
             inbox.finish(db, row["id"], "done", now=now, error=error)

@@ -30,6 +30,7 @@ class CommandSpec:
     usage: str = ""
     examples: tuple[str, ...] = ()
     hidden: bool = False
+    prepare: Callable | None = None  # slow work (a model call) run before the handler's transaction
 
     @property
     def summary(self) -> str:
@@ -85,9 +86,12 @@ class Registry:
         usage: str,
         examples: tuple[str, ...],
         hidden: bool = False,
+        prepare: Callable | None = None,
     ):
         def decorate(func):
-            self.add(CommandSpec(name, func, tuple(aliases), group, role, usage, tuple(examples), hidden))
+            self.add(
+                CommandSpec(name, func, tuple(aliases), group, role, usage, tuple(examples), hidden, prepare)
+            )
             return func
 
         return decorate

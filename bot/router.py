@@ -103,11 +103,11 @@ def greeting_reply() -> Reply:
     )
 
 
-def dispatch(registry: Registry, ctx: Context) -> tuple[list[Reply], str | None]:
-    """Route ``ctx.message`` and run its handler.
+def plan(registry: Registry, ctx: Context) -> list[Reply] | None:
+    """Resolve the command of ``ctx.message`` and fill ``ctx``'s command and arguments.
 
-    Returns the replies and, when the handler failed unexpectedly, the error text for the
-    inbox row. The handler's writes run in a savepoint and are undone when it fails.
+    Returns replies when the message is answered without running a handler (a greeting, an
+    unknown command, a refusal); None when :func:`execute` should run the handler. Reads only.
     """
     text = ctx.message.text
     spec, start, end = resolve(registry, text)
@@ -115,7 +115,7 @@ def dispatch(registry: Registry, ctx: Context) -> tuple[list[Reply], str | None]
     if spec is None:
         _, rest = split_prefix(text)
         if not rest.strip():
-            return [greeting_reply()], None
+            return [greeting_reply()]
         for intent in registry.intents:
             found = intent.func(rest)
             if found:
@@ -123,13 +123,35 @@ def dispatch(registry: Registry, ctx: Context) -> tuple[list[Reply], str | None]
                 spec = registry.commands[name]
                 break
         else:
-            return [unknown_reply(registry, text)], None
+            return [unknown_reply(registry, text)]
     ctx.command = spec
     ctx.command_word = text[start:end] if end > start else ""
     ctx.raw_args = raw_args.strip().lstrip(":：").strip()
     ctx.args = fold(ctx.raw_args).strip()
     if not ctx.has_role(spec.role):
-        return [denied_reply(ctx, spec)], None
+        return [denied_reply(ctx, spec)]
+    return None
+
+
+def prepare(ctx: Context) -> None:
+    """Run the command's slow step (outside any transaction); a failure leaves ``ctx.prepared`` None."""
+    spec = ctx.command
+    if spec is None or spec.prepare is None:
+        return
+    try:
+        ctx.prepared = spec.prepare(ctx)
+    except Exception:
+        log.exception("prepare step of %s failed on inbox #%s", spec.name, ctx.inbox_id)
+        ctx.prepared = None
+
+
+def execute(ctx: Context) -> tuple[list[Reply], str | None]:
+    """Run the planned handler in a savepoint; map its exceptions to replies.
+
+    Returns the replies and, when the handler failed unexpectedly, the error text for the
+    inbox row (its writes are undone).
+    """
+    spec = ctx.command
     try:
         with write_tx(ctx.db):
             result = spec.func(ctx)

@@ -67,6 +67,13 @@ def claim_next(db: sqlite_utils.Database, *, now: datetime, lease: timedelta) ->
     return rows[0] if rows else None
 
 
+def extend_lease(db: sqlite_utils.Database, inbox_id: int, *, until: datetime) -> None:
+    """Keep a claimed message for longer (its handler does slow work first)."""
+    db.execute(
+        "UPDATE inbox SET lease_until = ? WHERE id = ? AND status = 'working'", [to_db(until), inbox_id]
+    )
+
+
 def finish(
     db: sqlite_utils.Database, inbox_id: int, status: str, *, now: datetime, error: str | None = None
 ) -> None:

@@ -99,9 +99,10 @@ class TestBot:
         clock: FakeClock | None = None,
         registry: Registry | None = None,
         threads: int = 2,
+        env: dict[str, str] | None = None,
         **bot_kwargs,
     ):
-        self.config = Config(db_path=db_path, admins=frozenset(admins))
+        self.config = Config(db_path=db_path, admins=frozenset(admins), env=dict(env or {}))
         self.clock = clock
         kwargs = dict(bot_kwargs)
         if clock is not None:

@@ -1,0 +1,119 @@
+"""The compliance checker: terms found however they are disguised, exemptions left alone."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from handlers import platforms
+from handlers.compliance import check, measure, rewrite
+
+
+def texts(findings):
+    return [f.text for f in findings]
+
+
+@pytest.mark.parametrize(
+    "text, hidden",
+    [
+        ("这是最好的热可可", "最好"),
+        ("这是最 好的热可可", "最 好"),
+        ("这是最　好的热可可", "最　好"),  # full-width space
+        ("这是最😊好的热可可", "最😊好"),
+        ("这是最\u200b好的热可可", "最\u200b好"),
+        ("品质 ＮＯ．１", "ＮＯ．１"),
+        ("品质 No.1", "No.1"),
+        ("国 家 级 认证", "国 家 级"),
+    ],
+)
+def test_disguised_terms_are_found_where_they_stand(text, hidden):
+    findings = check(text)
+    assert hidden in texts(findings)
+    f = next(f for f in findings if f.text == hidden)
+    assert text[f.start : f.end] == hidden
+    assert f.severity == "high" and f.reason and f.suggestion
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "第一步：打开包装",
+        "这是我第一次喝",
+        "最近天气冷",
+        "首个工作日记得打卡",
+        "最后提醒：明天截止",
+        "最新消息",
+        "首先说明",
+    ],
+)
+def test_exemptions_are_left_alone(text):
+    assert check(text) == []
+
+
+def test_categories_and_severity():
+    found = {f.category for f in check("国家级品质，销量第一，根治失眠，稳赚不赔，仅此一次")}
+    assert {"first_authority", "ranking", "medical", "finance", "false_urgency"} <= found
+
+
+def test_time_limit_with_dates_is_fine_without_is_flagged():
+    assert check("限时优惠，11月25日至11月30日") == []
+    assert [f.category for f in check("限时优惠，手慢无")] == ["false_urgency"]
+
+
+def test_diversion_is_strict_on_xiaohongshu_and_natural_on_wechat():
+    xhs = check("加微信领券，电话13812345678", platforms.lookup("小红书"))
+    assert {f.severity for f in xhs} == {"high"} and "13812345678" in texts(xhs)
+    assert check("关注公众号，微信搜索我们", platforms.lookup("公众号")) == []
+    assert [f.severity for f in check("加微信领券")] == ["low"]
+
+
+def test_title_party_and_length():
+    findings = check("震惊！99%的人不知道\n正文", None)
+    assert {f.category for f in findings} == {"title_party"}
+    long_title = "冬" * 25
+    found = check("正文", platforms.lookup("小红书"), title=long_title)
+    length = [f for f in found if f.category == "length"]
+    assert length and length[0].start is None and "20" in length[0].reason
+
+
+def test_platform_counting_rules():
+    weibo = platforms.lookup("微博")
+    assert measure("abcd", weibo) == 2  # ASCII counts half on Weibo
+    assert measure("热可可😊", platforms.lookup("小红书")) == 5  # emoji counts 2
+
+
+def test_rewrite_replaces_plain_suggestions():
+    text = "这是最好的热可可"
+    assert rewrite(text, check(text)) == "这是很好的热可可"
+
+
+def test_cli_json_offsets_into_text_as_given():
+    text = "全網最😊好，ＮＯ．１"
+    out = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "check", text, "--json"], capture_output=True, text=True, timeout=60
+    )
+    data = json.loads(out.stdout)
+    assert data["findings"], out.stderr
+    for f in data["findings"]:
+        assert set(f) == {"start", "end", "text", "category", "severity", "reason", "suggestion"}
+        if f["start"] is not None:
+            assert text[f["start"] : f["end"]] == f["text"]
+
+
+def test_cli_length_finding_has_null_offsets():
+    out = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "check", "好" * 1200, "--platform", "小红书", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    (f,) = json.loads(out.stdout)["findings"]
+    assert f["category"] == "length" and f["start"] is None and f["end"] is None
+
+
+def test_check_command_in_chat(testbot):
+    text = testbot.ask("检查 全网最好的热可可，销量第一！加微信领券 小红书")
+    assert "高风险 3 处" in text and "「销量第一」" in text and "只是提醒" in text
+    assert "没有发现问题" in testbot.ask("检查 第一步，先把牛奶加热")
+    assert "用法" in testbot.ask("检查")
