@@ -23,24 +23,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.textnorm import fold
+from handlers.numbers import DIGITS
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_ZH = "一二三四五六日"
-CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "俩": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+CN_DIGITS = DIGITS
 N = r"(?:\d{1,4}|[零〇一二两三四五六七八九十百]{1,5})"
 WD = r"[一二三四五六七日天1-7]"
 WEEKWORD = r"(?:周|星期|礼拜)"
