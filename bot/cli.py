@@ -244,6 +244,58 @@ def cmd_check(args) -> int:
     return 0
 
 
+def _resolve_team(bot, spec: str) -> dict | None:
+    from storage import teams
+
+    db = bot.db
+    if spec.isdigit():
+        return teams.get_team(db, int(spec))
+    if ":" in spec:
+        platform, _, chat = spec.partition(":")
+        found = teams.find_teams(db, platform, chat)
+        return found[0] if found else None
+    return teams.ensure_team(db, "console", "local", spec, now=bot.now(), name=spec, tz=bot.config.tz)
+
+
+def cmd_import_metrics(args) -> int:
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from bot.service import build_bot
+    from handlers.metrics_import import ImportFailed, import_csv
+
+    cfg = _load_config(args)
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"找不到文件：{path}", file=sys.stderr)
+        return 2
+    bot = build_bot(cfg)
+    try:
+        team = _resolve_team(bot, args.team)
+        if team is None:
+            print(f"找不到团队：{args.team}（可写团队编号、平台:群ID，或控制台团队名）", file=sys.stderr)
+            return 2
+        now = bot.now()
+        try:
+            report = import_csv(
+                bot.db,
+                team["id"],
+                path.read_bytes(),
+                today=now.astimezone(ZoneInfo(team["tz"])).date(),
+                now=now,
+                platform=args.platform,
+                account=args.account,
+                dry_run=args.dry_run,
+            )
+        except ImportFailed as exc:
+            print(f"导入失败：{exc}", file=sys.stderr)
+            return 1
+        print(report.text())
+        return 0
+    finally:
+        bot.close()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xiaobian", description="小编：新媒体团队的群聊助手")
     parser.add_argument("--log-level", default=os.environ.get("XIAOBIAN_LOG_LEVEL", "INFO"))
@@ -289,6 +341,14 @@ def build_parser() -> argparse.ArgumentParser:
     ck.add_argument("--platform", help="平台，如 小红书、douyin")
     ck.add_argument("--json", action="store_true", help='输出 {"findings": [...]}')
     ck.set_defaults(func=cmd_check, quiet=True)
+
+    im = with_db(sub.add_parser("import-metrics", help="导入创作者中心导出的 CSV 数据"))
+    im.add_argument("file")
+    im.add_argument("--team", required=True, help="团队编号、平台:群ID，或控制台团队名")
+    im.add_argument("--platform", help="平台（表里没有「平台」列时必填）")
+    im.add_argument("--account", help="账号名，默认「主账号」或表里的「账号」列")
+    im.add_argument("--dry-run", action="store_true", help="只看会导入什么，不写入")
+    im.set_defaults(func=cmd_import_metrics, quiet=True)
     return parser
 
 

@@ -26,6 +26,7 @@ CHANNEL_VARS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("FEISHU_MODE", "FEISHU_VERIFICATION_TOKEN", "FEISHU_ENCRYPT_KEY"),
     ),
     "llm": (("XIAOBIAN_LLM_BASE_URL", "XIAOBIAN_LLM_MODEL"), ("XIAOBIAN_LLM_API_KEY",)),
+    "wechat_mp": (("WECHAT_MP_APP_ID", "WECHAT_MP_APP_SECRET"), ("WECHAT_MP_API_BASE",)),
 }
 
 SECRET_WORDS = ("SECRET", "TOKEN", "AES_KEY", "ENCRYPT_KEY", "API_KEY")

@@ -40,6 +40,14 @@ class Dispatcher:
             log.error("schedule #%s has unknown kind %r", row["id"], row["kind"])
             return False
         team = teams.get_team(db, row["team_id"])
+        extra = {}
+        prepare = self.bot.registry.job_prepares.get(row["kind"])
+        if prepare is not None:
+            try:
+                extra["prepared"] = prepare(self.bot, team, row, now)
+            except Exception as exc:
+                log.exception("prepare of %s #%s failed", row["kind"], row["id"])
+                extra["prepared"] = {"error": f"{type(exc).__name__}: {exc}"}
         with write_tx(db):
             fresh = schedules.get(db, row["id"])
             if fresh is None or fresh["status"] != "active" or fresh["next_fire_at"] != row["next_fire_at"]:
@@ -48,7 +56,7 @@ class Dispatcher:
             following = timerules.next_after(fresh["rule"], fresh["tz"], now)
             late = (now - due).total_seconds() > schedules.LATE_AFTER_SECONDS
             try:
-                replies = as_replies(job(self.bot, db, team, fresh, due=due, now=now, late=late))
+                replies = as_replies(job(self.bot, db, team, fresh, due=due, now=now, late=late, **extra))
             except Exception:
                 log.exception("job %s #%s failed", row["kind"], row["id"])
                 replies = []

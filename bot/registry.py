@@ -59,6 +59,7 @@ class Registry:
     words: dict[str, CommandSpec] = field(default_factory=dict)
     intents: list[Intent] = field(default_factory=list)
     jobs: dict[str, Callable] = field(default_factory=dict)
+    job_prepares: dict[str, Callable] = field(default_factory=dict)
     seeders: list[Callable] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
 
@@ -104,11 +105,17 @@ class Registry:
 
         return decorate
 
-    def job(self, kind: str):
-        """Declare the function that fires a scheduled row of ``kind``."""
+    def job(self, kind: str, *, prepare: Callable | None = None):
+        """Declare the function that fires a scheduled row of ``kind``.
+
+        ``prepare(bot, team, row, now)`` does slow work (network) before the fire's
+        transaction; its result reaches the job as ``prepared``.
+        """
 
         def decorate(func):
             self.jobs[kind] = func
+            if prepare is not None:
+                self.job_prepares[kind] = prepare
             return func
 
         return decorate

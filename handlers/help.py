@@ -7,6 +7,13 @@ from bot.models import Reply
 from bot.registry import ROLE_NAMES, ROLE_RANK, command
 from bot.router import resolve, suggest
 
+GROUP_ORDER = ("内容", "提醒与排期", "数据", "团队", "基础")
+
+
+def _groups(registry) -> list[str]:
+    known = [g for g in GROUP_ORDER if g in registry.groups]
+    return known + [g for g in registry.groups if g not in GROUP_ORDER]
+
 
 def _who(role: str) -> str:
     allowed = [r for r, rank in ROLE_RANK.items() if rank >= ROLE_RANK[role]]
@@ -44,7 +51,7 @@ def help_command(ctx: Context) -> Reply:
         fields.append(("谁可以用", _who(spec.role)))
         return Reply(title=f"帮助：{spec.name}", body=body, fields=fields)
     lines = []
-    for group in registry.groups:
+    for group in _groups(registry):
         specs = [s for s in registry.commands.values() if s.group == group and not s.hidden]
         if not specs:
             continue

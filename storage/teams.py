@@ -56,6 +56,13 @@ def get_team(db: sqlite_utils.Database, team_id: int) -> dict | None:
     return rows[0] if rows else None
 
 
+def find_teams(db: sqlite_utils.Database, platform: str, chat_id: str) -> list[dict]:
+    """Teams of a chat id on a platform, whatever the tenant."""
+    return list(
+        db.query("SELECT * FROM teams WHERE platform = ? AND chat_id = ? ORDER BY id", [platform, chat_id])
+    )
+
+
 def list_teams(db: sqlite_utils.Database) -> list[dict]:
     """Every team, oldest first."""
     return list(db.query("SELECT * FROM teams ORDER BY id"))
