@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from flask import Flask, jsonify
 
 from bot.engine import Bot
@@ -31,3 +33,34 @@ def create_app(bot: Bot | None = None) -> Flask:
         if bp is not None:
             app.register_blueprint(bp)
     return app
+
+
+class HttpServer:
+    """The production WSGI server (waitress) on a thread, stoppable without a traceback."""
+
+    def __init__(self, app: Flask, host: str, port: int, threads: int = 8):
+        from waitress.server import create_server
+
+        self._server = create_server(app, host=host, port=port, threads=threads)
+        self._closing = False
+        self._thread = threading.Thread(target=self._run, name="xiaobian-http", daemon=True)
+
+    @property
+    def port(self) -> int:
+        return self._server.effective_port
+
+    def _run(self) -> None:
+        try:
+            self._server.run()
+        except OSError:
+            if not self._closing:
+                raise
+
+    def start(self) -> HttpServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._closing = True
+        self._server.close()
+        self._thread.join(timeout=5)

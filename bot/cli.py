@@ -133,39 +133,44 @@ def _wait_for_signal() -> None:
 
 
 def cmd_serve(args) -> int:
-    from waitress.server import create_server
-
-    from bot.app import create_app
+    from bot.app import HttpServer, create_app
+    from bot.channels.leases import LeaseHeld
     from bot.service import build_bot
 
     cfg = _load_config(args)
     bot = build_bot(cfg)
-    app = create_app(bot)
-    server = create_server(app, host=args.host, port=args.port, threads=args.threads)
-    bot.start()
-    thread = threading.Thread(target=server.run, name="xiaobian-http", daemon=True)
-    thread.start()
+    server = HttpServer(create_app(bot), args.host, args.port, threads=args.threads)
+    try:
+        bot.start()
+    except LeaseHeld as exc:
+        print(f"启动失败：{exc}", file=sys.stderr)
+        bot.close()
+        return 3
+    server.start()
     log.info(
-        "serving on http://%s:%s (channels: %s)",
-        args.host,
-        server.effective_port,
-        ", ".join(cfg.channels) or "none",
+        "serving on http://%s:%s (channels: %s)", args.host, server.port, ", ".join(cfg.channels) or "none"
     )
     try:
         _wait_for_signal()
     finally:
         log.info("stopping")
-        server.close()
+        server.stop()
         bot.close()
     return 0
 
 
 def cmd_worker(args) -> int:
+    from bot.channels.leases import LeaseHeld
     from bot.service import build_bot
 
     cfg = _load_config(args)
     bot = build_bot(cfg)
-    bot.start()
+    try:
+        bot.start()
+    except LeaseHeld as exc:
+        print(f"启动失败：{exc}", file=sys.stderr)
+        bot.close()
+        return 3
     log.info("worker running (channels: %s)", ", ".join(cfg.channels) or "none")
     try:
         _wait_for_signal()

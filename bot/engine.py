@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import router
-from bot.channels.base import Channel, DeliveryError, OutboxItem
+from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, OutboxItem
 from bot.config import Config
 from bot.context import Context
 from bot.models import Message, Reply, chat_key
@@ -69,6 +69,7 @@ class Bot:
     # -- wiring -----------------------------------------------------------------------------
     def add_channel(self, channel: Channel) -> Channel:
         self.channels[channel.name] = channel
+        channel.bind(self)
         return channel
 
     def now(self) -> datetime:
@@ -109,7 +110,8 @@ class Bot:
         if channel is not None:
             name, target = channel.name, channel.push_target(team)
         else:
-            # No channel for this team is running now; the row waits for one.
+            # No channel serves this team now. A console team's rows wait for its console;
+            # a platform team's rows have nowhere to go and are dead-lettered with the reason.
             name = f"console:{team['chat_id']}" if team["platform"] == "console" else team["platform"]
             target = {"platform": team["platform"], "tenant": team["tenant"], "chat_id": team["chat_id"]}
         outbox_id = outbox.enqueue(
@@ -122,6 +124,10 @@ class Bot:
             team_id=team["id"],
             kind=kind,
         )
+        if channel is None and team["platform"] != "console":
+            error = "no push route: bind a group robot (推送 绑定) or run the long connection"
+            outbox.mark_dead(db, outbox_id, now=self.now(), error=error)
+            log.error("push to team %s (%s) has no route: %s", team["id"], team["platform"], error)
         self._notify()
         return outbox_id
 
@@ -193,6 +199,10 @@ class Bot:
             for reply in replies:
                 self._enqueue_reply(db, message, reply, inbox_id=row["id"], team_id=team["id"], now=now)
             inbox.finish(db, row["id"], "done", now=now, error=error)
+            redacted = self.services.get("redact", {}).pop(row["id"], None)
+            if redacted is not None:  # the message carried a credential: keep only a masked copy
+                message.text = redacted
+                inbox.replace_payload(db, row["id"], json.dumps(message.to_dict(), ensure_ascii=False))
 
     def _enqueue_reply(self, db, message: Message, reply: Reply, *, inbox_id: int, team_id, now) -> int:
         target = {
@@ -241,9 +251,13 @@ class Bot:
             kind=row["kind"],
             attempts=row["attempts"],
             team_id=row["team_id"],
+            inbox_id=row["inbox_id"],
+            created_at=row["created_at"],
         )
         try:
             channel.deliver(item)
+        except DeliveryDeferred as exc:
+            outbox.defer(db, row["id"], at=self.now() + timedelta(seconds=exc.retry_after), reason=str(exc))
         except DeliveryError as exc:
             self._failed(row, str(exc), exc.retryable, exc.retry_after)
         except Exception as exc:  # a bug or an unexpected network error: retry, keep the reason
@@ -298,7 +312,7 @@ class Bot:
     def start(self, workers: int | None = None, *, dispatcher: bool = True) -> None:
         """Start the worker pool, the dispatcher and the channels' background connections."""
         self._stopping.clear()
-        for i in range(workers or self.config.workers):
+        for i in range(self.config.workers if workers is None else workers):
             t = threading.Thread(target=self._worker_loop, name=f"xiaobian-worker-{i}", daemon=True)
             t.start()
             self._threads.append(t)

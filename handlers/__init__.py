@@ -10,6 +10,7 @@ from handlers import (  # noqa: F401
     help,
     kpi,
     metrics,
+    push,
     reminders,
     reports,
     team,

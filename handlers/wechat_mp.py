@@ -18,60 +18,32 @@ from bot.context import Context
 from bot.errors import UsageError
 from bot.models import Reply
 from bot.registry import command, job
-from storage import kv, schedules
+from bot.wechatpy_support import KVSession, call_once_refreshing, rebased
 from storage import metrics as store
+from storage import schedules
 
 log = logging.getLogger(__name__)
 KIND = "wechat_pull"
 OFFICIAL = "https://api.weixin.qq.com"
 SPANS = {"getusersummary": 7, "getusercumulate": 7, "getuserread": 3}
 BACKFILL_DAYS = 30
-TOKEN_ERRORS = (40001, 40014, 42001)
-
-
-class KVSession:
-    """wechatpy's session interface over the kv table."""
-
-    def __init__(self, db, clock):
-        self.db, self.clock = db, clock
-
-    def get(self, key, default=None):
-        value = kv.get(self.db, f"wechatpy:{key}", now=self.clock())
-        return value if value is not None else default
-
-    def set(self, key, value, ttl=None):
-        expires = self.clock() + timedelta(seconds=int(ttl) - 60) if ttl else None
-        kv.put(self.db, f"wechatpy:{key}", str(value), expires_at=expires)
-
-    def delete(self, key):
-        kv.delete(self.db, f"wechatpy:{key}")
 
 
 def make_client(config, db, clock):
-    """A wechatpy client whose requests go to ``WECHAT_MP_API_BASE`` and never retry on their own."""
+    """A wechatpy client for the 公众号 API, on ``WECHAT_MP_API_BASE``, never retrying by itself."""
     from wechatpy import WeChatClient
 
-    base = (config.get("WECHAT_MP_API_BASE") or OFFICIAL).rstrip("/")
-
-    class Client(WeChatClient):
-        def _request(self, method, url_or_endpoint, **kwargs):
-            if url_or_endpoint.startswith(OFFICIAL):
-                url_or_endpoint = base + url_or_endpoint[len(OFFICIAL) :]
-            api_base = kwargs.get("api_base_url")
-            if api_base and api_base.startswith(OFFICIAL):
-                kwargs["api_base_url"] = base + api_base[len(OFFICIAL) :]
-            return super()._request(method, url_or_endpoint, **kwargs)
-
-        def fetch_access_token(self):
-            return self._fetch_access_token(
-                url=f"{base}/cgi-bin/token",
-                params={"grant_type": "client_credential", "appid": self.appid, "secret": self.secret},
-            )
-
-    return Client(
+    client_class = rebased(
+        WeChatClient,
+        OFFICIAL,
+        config.get("WECHAT_MP_API_BASE") or OFFICIAL,
+        "/cgi-bin/token",
+        lambda c: {"grant_type": "client_credential", "appid": c.appid, "secret": c.secret},
+    )
+    return client_class(
         config.get("WECHAT_MP_APP_ID"),
         config.get("WECHAT_MP_APP_SECRET"),
-        session=KVSession(db, clock),
+        session=KVSession(lambda: db, clock, "wechat_mp"),
         timeout=15,
         auto_retry=False,
     )
@@ -79,18 +51,10 @@ def make_client(config, db, clock):
 
 def _call(client, endpoint: str, start: date, end: date) -> list[dict]:
     """One datacube call, refreshing an expired token once."""
-    from wechatpy.exceptions import WeChatClientException
-
     payload = {"begin_date": start.isoformat(), "end_date": end.isoformat()}
-    for attempt in (1, 2):
-        try:
-            return client.post(endpoint, data=payload, api_base_url=f"{OFFICIAL}/datacube/")["list"]
-        except WeChatClientException as exc:
-            if exc.errcode in TOKEN_ERRORS and attempt == 1:
-                client.session.delete(client.access_token_key)
-                continue
-            raise
-    return []
+    return call_once_refreshing(client, "post", endpoint, data=payload, api_base_url=f"{OFFICIAL}/datacube/")[
+        "list"
+    ]
 
 
 def _chunks(start: date, end: date, span: int):

@@ -84,6 +84,19 @@ def finish(
     )
 
 
+def replace_payload(db: sqlite_utils.Database, inbox_id: int, payload: str) -> None:
+    """Overwrite a message's stored copy (to drop a credential someone pasted)."""
+    db.execute("UPDATE inbox SET payload = ? WHERE id = ?", [payload, inbox_id])
+
+
+def find(db: sqlite_utils.Database, platform: str, message_key: str) -> dict | None:
+    """A message by its platform id, or None."""
+    rows = list(
+        db.query("SELECT * FROM inbox WHERE platform = ? AND message_key = ?", [platform, message_key])
+    )
+    return rows[0] if rows else None
+
+
 def get(db: sqlite_utils.Database, inbox_id: int) -> dict | None:
     """One inbox row, or None."""
     rows = list(db.query("SELECT * FROM inbox WHERE id = ?", [inbox_id]))

@@ -83,6 +83,15 @@ def mark_retry(db: sqlite_utils.Database, outbox_id: int, *, at: datetime, error
     )
 
 
+def defer(db: sqlite_utils.Database, outbox_id: int, *, at: datetime, reason: str) -> None:
+    """Put a row back to wait until ``at`` without counting the attempt it just had."""
+    db.execute(
+        "UPDATE outbox SET status = 'pending', next_attempt_at = ?, lease_until = NULL, attempts = attempts - 1,"
+        " last_error = ? WHERE id = ?",
+        [to_db(at), reason, outbox_id],
+    )
+
+
 def mark_dead(db: sqlite_utils.Database, outbox_id: int, *, now: datetime, error: str) -> None:
     """Give up on the row, keeping the error for the operator."""
     db.execute(

@@ -175,3 +175,49 @@ class TestBot:
 
     def close(self) -> None:
         self.bot.close()
+
+
+class ServedBot:
+    """The bot as ``xiaobian serve`` runs it: channels from the environment, workers, a real HTTP server."""
+
+    __test__ = False
+
+    def __init__(
+        self, db_path: str, env: dict[str, str], *, workers: int = 2, start_channels: bool = True, **kwargs
+    ):
+        from pathlib import Path
+
+        from bot import config as config_mod
+        from bot.app import HttpServer, create_app
+        from bot.service import build_bot
+
+        environ = {"XIAOBIAN_DB": db_path, **env}
+        self.config = config_mod.load(environ, dotenv=Path(db_path).parent / "no.env")
+        self.bot = build_bot(self.config, **kwargs)
+        self.server = HttpServer(create_app(self.bot), "127.0.0.1", 0, threads=4).start()
+        self.bot.start(workers=workers if start_channels else 0, dispatcher=False)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.port}"
+
+    def channel(self, name: str):
+        return self.bot.channels[name]
+
+    def close(self) -> None:
+        self.server.stop()
+        self.bot.close()
+
+
+def wait_until(predicate, timeout: float = 10.0, interval: float = 0.02):
+    """Poll ``predicate`` until it is truthy; return its value or fail."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(interval)

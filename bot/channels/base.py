@@ -17,6 +17,17 @@ class DeliveryError(Exception):
         self.retry_after = retry_after
 
 
+class DeliveryDeferred(Exception):
+    """Not a failure: the row is not ready to go yet (a stream the platform has still to pull).
+
+    The row is tried again after ``retry_after`` seconds without counting an attempt.
+    """
+
+    def __init__(self, reason: str, *, retry_after: float = 2.0):
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
 @dataclass
 class OutboxItem:
     """One row of the outbox, decoded, as a channel sees it."""
@@ -28,6 +39,8 @@ class OutboxItem:
     kind: str
     attempts: int
     team_id: int | None = None
+    inbox_id: int | None = None
+    created_at: str = ""
 
     @property
     def idempotency_key(self) -> str:
@@ -55,6 +68,10 @@ class Channel:
     def push_target(self, team: dict) -> dict:
         """Where a scheduled push to ``team`` goes (stored with the outbox row)."""
         return {"platform": team["platform"], "tenant": team["tenant"], "chat_id": team["chat_id"]}
+
+    def bind(self, bot) -> None:
+        """Called when the channel is added to a bot (for channels that need storage)."""
+        self.bot = bot
 
     def start(self, bot) -> None:
         """Begin background work (a long connection); the default has none."""

@@ -1,0 +1,211 @@
+"""WeCom self-built app (自建应用): 1:1 chats with the app at ``GET/POST /wecom/app``.
+
+Encrypted XML callbacks (WeCom does not deliver group messages to apps); replies and pushes
+through ``message/send`` with wechatpy's enterprise client, its token in SQLite, an expired
+token refreshed once. A reply with buttons goes as a template card whose button keys are the
+commands; pressing one comes back as a ``template_card_event`` and runs that command.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import threading
+import time
+from datetime import UTC, datetime
+
+import xmltodict
+from flask import Blueprint, Response, request
+
+from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, OutboxItem
+from bot.channels.wecom_crypto import CryptoError, WeComCrypto
+from bot.channels.wecom_render import APP_LIMIT, markdown, split_bytes, template_card
+from bot.models import Message, Person
+from bot.wechatpy_support import KVSession, call_once_refreshing, rebased
+from storage import kv
+
+log = logging.getLogger(__name__)
+OFFICIAL = "https://qyapi.weixin.qq.com"
+PER_MEMBER_PER_MINUTE = 25  # WeCom drops (silently) more than 30 a minute to one member
+
+
+class WeComAppChannel(Channel):
+    name = "wecom_app"
+    platform = "wecom"
+
+    def __init__(self, config):
+        self.corp_id = config.get("WECOM_CORP_ID")
+        self.agent_id = int(config.get("WECOM_AGENT_ID"))
+        self.secret = config.get("WECOM_APP_SECRET")
+        self.base = config.get("WECOM_API_BASE") or OFFICIAL
+        self.crypto = WeComCrypto(
+            config.get("WECOM_APP_TOKEN"), config.get("WECOM_APP_AES_KEY"), self.corp_id
+        )
+        self._client = None
+        self._sent: dict[str, collections.deque] = collections.defaultdict(collections.deque)
+        self._lock = threading.Lock()
+
+    # -- the request path --------------------------------------------------------------------
+    def blueprint(self):
+        bp = Blueprint("wecom_app", __name__)
+
+        @bp.get("/wecom/app")
+        def verify():
+            a = request.args
+            try:
+                plain = self.crypto.verify_url(
+                    a.get("msg_signature", ""),
+                    a.get("timestamp", ""),
+                    a.get("nonce", ""),
+                    a.get("echostr", ""),
+                )
+            except CryptoError as exc:
+                log.warning("wecom app url verification refused: %s", exc)
+                return Response("forbidden", status=403 if exc.forbidden else 400)
+            return Response(plain, mimetype="text/plain")
+
+        @bp.post("/wecom/app")
+        def callback():
+            a = request.args
+            raw = request.get_data(cache=False)
+            try:
+                if b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper():
+                    raise ValueError("DTDs are not accepted")
+                outer = xmltodict.parse(raw)["xml"]
+                inner = xmltodict.parse(
+                    self.crypto.open(
+                        a.get("msg_signature", ""),
+                        a.get("timestamp", ""),
+                        a.get("nonce", ""),
+                        outer["Encrypt"],
+                    )
+                )["xml"]
+            except CryptoError as exc:
+                log.warning("wecom app callback refused: %s", exc)
+                return Response("forbidden", status=403 if exc.forbidden else 400)
+            except Exception as exc:  # expat errors, missing keys, wrong types
+                log.warning("wecom app callback malformed: %s", type(exc).__name__)
+                return Response("bad request", status=400)
+            message = self.normalise(inner)
+            if message is not None:
+                self.bot.receive(message)
+            return Response("", status=200)
+
+        return bp
+
+    def normalise(self, msg: dict) -> Message | None:
+        user = msg.get("FromUserName", "")
+        kind = msg.get("MsgType")
+        if kind == "text":
+            text, key = msg.get("Content", ""), msg.get("MsgId")
+        elif kind == "event" and msg.get("Event") == "template_card_event":
+            text, key = msg.get("EventKey", ""), f"card:{user}:{msg.get('CreateTime')}:{msg.get('TaskId')}"
+        elif kind == "event" and msg.get("Event") == "enter_agent":
+            text, key = "", f"enter:{user}:{msg.get('CreateTime')}"
+        elif kind in ("image", "voice", "video", "file", "location", "link"):
+            text, key = "[非文字消息]", msg.get("MsgId") or f"{user}:{msg.get('CreateTime')}"
+        else:
+            return None
+        return Message(
+            platform="wecom",
+            tenant=self.corp_id,
+            chat_id=f"app:{user}",
+            chat_type="single",
+            sender=Person(user, user),
+            text=text or "",
+            message_id=str(key or f"{user}:{msg.get('CreateTime')}"),
+            time=datetime.now(UTC),
+            channel=self.name,
+            addressed=True,
+            kind="action" if kind == "event" else "text",
+        )
+
+    # -- sending -------------------------------------------------------------------------------
+    def client(self):
+        if self._client is None:
+            from wechatpy.enterprise import WeChatClient
+
+            cls = rebased(
+                WeChatClient,
+                OFFICIAL,
+                self.base,
+                "/cgi-bin/gettoken",
+                lambda c: {"corpid": c.corp_id, "corpsecret": c.secret},
+            )
+            self._client = cls(
+                self.corp_id,
+                self.secret,
+                session=KVSession(lambda: self.bot.db, self.bot.now, "wecom_app"),
+                timeout=10,
+                auto_retry=False,
+            )
+        return self._client
+
+    def _throttle(self, user: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            window = self._sent[user]
+            while window and now - window[0] > 60:
+                window.popleft()
+            if len(window) >= PER_MEMBER_PER_MINUTE:
+                raise DeliveryDeferred("per-member rate limit", retry_after=61 - (now - window[0]))
+            window.append(now)
+
+    def deliver(self, item: OutboxItem) -> None:
+        from wechatpy.exceptions import WeChatClientException
+
+        user = item.target["chat_id"].removeprefix("app:")
+        db = self.bot.db
+        done_key = f"wecom_app:{item.id}:sent"
+        done = int(kv.get(db, done_key, now=self.bot.now()) or 0)
+        if item.reply.buttons:
+            messages = [
+                {"msgtype": "template_card", "template_card": template_card(item.reply, f"xb{item.id}")}
+            ]
+        else:
+            messages = [
+                {"msgtype": "markdown", "markdown": {"content": part}}
+                for part in split_bytes(markdown(item.reply), APP_LIMIT)
+            ]
+        for i, body in enumerate(messages):
+            if i < done:
+                continue
+            self._throttle(user)
+            payload = {
+                "touser": user,
+                "agentid": self.agent_id,
+                "enable_duplicate_check": 1,
+                "duplicate_check_interval": 1800,
+                **body,
+            }
+            try:
+                call_once_refreshing(self.client(), "post", "message/send", data=payload)
+            except WeChatClientException as exc:
+                raise self._error(exc) from None
+            except OSError as exc:
+                raise DeliveryError(f"network: {type(exc).__name__}") from None
+            kv.put(db, done_key, str(i + 1))
+        kv.delete(db, done_key)
+
+    @staticmethod
+    def _error(exc) -> DeliveryError:
+        code = exc.errcode
+        if code == 45009:
+            return DeliveryError("45009 rate limited", retry_after=60)
+        if code == 60020:
+            log.error(
+                "WeCom refused the send with 60020: this server's public IP is not in the app's 企业可信IP list. "
+                "Open 企业微信管理后台 → 应用管理 → the app → 企业可信IP, add the server's egress IP, then retry."
+            )
+            return DeliveryError("60020 server IP not in 企业可信IP", retryable=False)
+        if code in (40001, 40014, 42001):
+            return DeliveryError(f"{code} token refused again after one refresh", retryable=False)
+        if code is None or code in (-1,):
+            return DeliveryError(f"WeCom busy or HTTP error ({code})")
+        return DeliveryError(f"{code} {exc.errmsg}", retryable=False)
+
+    def handles_push(self, team: dict) -> bool:
+        return team["platform"] == "wecom" and team["tenant"] == self.corp_id
+
+    def status(self) -> dict:
+        return {"on": True, "agent_id": self.agent_id}

@@ -1,0 +1,229 @@
+"""WeCom AI bot (智能机器人), webhook mode: ``GET/POST /wecom/bot``.
+
+A message is verified, decrypted, recorded in the inbox and answered at once with an
+encrypted stream reply. If the handler finishes within ``fast_wait`` the answer is complete
+(``finish: true``); otherwise WeCom polls with stream-refresh callbacks and each poll returns
+what is ready. The reply rows in the outbox are "delivered" by being shown in the stream; if
+WeCom stops polling, the worker falls back to one POST to the message's ``response_url``.
+Re-deliveries of a message find it in the inbox and get the same stream, never a second reply.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from datetime import UTC, datetime, timedelta
+
+from flask import Blueprint, Response, request
+
+from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, OutboxItem
+from bot.channels.wecom_crypto import CryptoError, WeComCrypto
+from bot.channels.wecom_render import markdown
+from bot.models import Message, Person, Reply
+from storage import inbox, kv, outbox
+
+log = logging.getLogger(__name__)
+PLATFORM = "wecom"
+STREAM_WINDOW = 330  # seconds WeCom keeps polling a stream (6 minutes, with margin)
+STREAM_LIMIT = 20_000  # bytes of markdown in one stream answer
+_MENTION = re.compile(r"@(\S+)")
+
+
+def stream_id(msgid: str) -> str:
+    return f"xb-{msgid}"[:64]
+
+
+def normalise(body: dict, channel: str, now: datetime) -> Message | None:
+    """An AI bot callback body as a Message (text, mixed or a button event); None for other types."""
+    msgtype = body.get("msgtype")
+    sender = body.get("from", {}).get("userid", "")
+    chattype = "group" if body.get("chattype") == "group" else "single"
+    chat_id = body.get("chatid") or f"single:{sender}"
+    if msgtype == "text":
+        text = body.get("text", {}).get("content", "")
+    elif msgtype == "mixed":
+        items = body.get("mixed", {}).get("msg_item", [])
+        text = " ".join(i.get("text", {}).get("content", "") for i in items if i.get("msgtype") == "text")
+    elif msgtype == "voice":
+        text = body.get("voice", {}).get("content", "")
+    else:
+        return None
+    if chattype == "group":
+        text = re.sub(r"^\s*@\S+\s*", "", text, count=1)  # the bot's own @mention opens a group message
+    mentions = [Person(name, name) for name in _MENTION.findall(text)]
+    msgid = str(body.get("msgid") or f"{sender}:{body.get('create_time', '')}")
+    return Message(
+        platform=PLATFORM,
+        tenant="",
+        chat_id=chat_id,
+        chat_type=chattype,
+        sender=Person(sender, sender),
+        text=text.strip(),
+        message_id=msgid,
+        time=now,
+        channel=channel,
+        mentions=mentions,
+        addressed=True,
+        reply_context={"stream_id": stream_id(msgid), "response_url": body.get("response_url", "")},
+    )
+
+
+class WeComBotChannel(Channel):
+    name = "wecom_bot"
+    platform = PLATFORM
+
+    def __init__(self, config, *, fast_wait: float = 0.4, http_post=None):
+        self.crypto = WeComCrypto(config.get("WECOM_BOT_TOKEN"), config.get("WECOM_BOT_AES_KEY"), "")
+        self.fast_wait = fast_wait
+        self._post = http_post or _http_post
+
+    # -- the request path --------------------------------------------------------------------
+    def blueprint(self):
+        bp = Blueprint("wecom_bot", __name__)
+
+        @bp.get("/wecom/bot")
+        def verify():
+            args = request.args
+            try:
+                plain = self.crypto.verify_url(
+                    args.get("msg_signature", ""),
+                    args.get("timestamp", ""),
+                    args.get("nonce", ""),
+                    args.get("echostr", ""),
+                )
+            except CryptoError as exc:
+                log.warning("wecom bot url verification refused: %s", exc)
+                return Response("forbidden", status=403 if exc.forbidden else 400)
+            return Response(plain, mimetype="text/plain")
+
+        @bp.post("/wecom/bot")
+        def callback():
+            args = request.args
+            try:
+                payload = json.loads(request.get_data(cache=False) or b"null")
+                encrypt = payload["encrypt"]
+                if not isinstance(encrypt, str):
+                    raise TypeError("encrypt")
+                body = json.loads(
+                    self.crypto.open(
+                        args.get("msg_signature", ""),
+                        args.get("timestamp", ""),
+                        args.get("nonce", ""),
+                        encrypt,
+                    )
+                )
+                if not isinstance(body, dict):
+                    raise TypeError("body")
+            except CryptoError as exc:
+                log.warning("wecom bot callback refused: %s", exc)
+                return Response("forbidden", status=403 if exc.forbidden else 400)
+            except (ValueError, KeyError, TypeError) as exc:
+                log.warning("wecom bot callback malformed: %s", type(exc).__name__)
+                return Response("bad request", status=400)
+            return self._answer(body, args.get("nonce", ""), args.get("timestamp", ""))
+
+        return bp
+
+    def _reply(self, obj: dict, nonce: str, timestamp: str) -> Response:
+        sealed = self.crypto.seal_json(obj, nonce=nonce or None, timestamp=timestamp or None)
+        return Response(json.dumps(sealed), mimetype="application/json")
+
+    def _answer(self, body: dict, nonce: str, timestamp: str) -> Response:
+        if body.get("msgtype") == "stream":
+            sid = body.get("stream", {}).get("id", "")
+            content, finish = self.stream_content(sid)
+            return self._reply(
+                {"msgtype": "stream", "stream": {"id": sid, "finish": finish, "content": content}},
+                nonce,
+                timestamp,
+            )
+        if body.get("msgtype") == "event":
+            return Response("", status=200)  # enter_chat and others: nothing to record
+        message = normalise(body, self.name, datetime.now(UTC))
+        if message is None:
+            text = "小编目前只读文字消息，请把要求用文字发给我。"
+            sid = stream_id(str(body.get("msgid", "x")))
+            return self._reply(
+                {"msgtype": "stream", "stream": {"id": sid, "finish": True, "content": text}},
+                nonce,
+                timestamp,
+            )
+        self.bot.receive(message)
+        sid = message.reply_context["stream_id"]
+        deadline = time.monotonic() + self.fast_wait
+        content, finish = self.stream_content(sid)
+        while not finish and time.monotonic() < deadline:
+            time.sleep(0.02)
+            content, finish = self.stream_content(sid)
+        return self._reply(
+            {"msgtype": "stream", "stream": {"id": sid, "finish": finish, "content": content}},
+            nonce,
+            timestamp,
+        )
+
+    def stream_content(self, sid: str) -> tuple[str, bool]:
+        """What a stream shows now, and whether it is complete. Marks the stream closed when complete."""
+        db = self.bot.db
+        if not sid.startswith("xb-"):
+            return "", True
+        row = inbox.find(db, PLATFORM, sid[3:])
+        if row is None:
+            return "", True
+        done = row["status"] in ("done", "ignored", "failed")
+        rows = outbox.for_inbox(db, row["id"])
+        content = "\n\n---\n\n".join(markdown(Reply.from_dict(json.loads(r["reply"]))) for r in rows)
+        if len(content.encode("utf-8")) > STREAM_LIMIT:
+            content = (
+                content.encode("utf-8")[: STREAM_LIMIT - 60].decode("utf-8", "ignore")
+                + "\n\n（内容较长，已截断）"
+            )
+        if done:
+            kv.put(db, f"wecom_stream:{row['id']}", "closed", expires_at=self.bot.now() + timedelta(days=1))
+        return content or "小编正在处理…", done
+
+    # -- delivery ------------------------------------------------------------------------------
+    def deliver(self, item: OutboxItem) -> None:
+        db = self.bot.db
+        state = kv.get(db, f"wecom_stream:{item.inbox_id}", now=self.bot.now())
+        if state in ("closed", "fallback"):
+            return  # shown in the stream (or already sent through response_url)
+        age = (self.bot.now() - datetime.fromisoformat(item.created_at)).total_seconds()
+        if age < STREAM_WINDOW:
+            raise DeliveryDeferred("waiting for WeCom to pull the stream", retry_after=3)
+        url = item.target.get("context", {}).get("response_url")
+        if not url:
+            raise DeliveryError("stream expired and the message had no response_url", retryable=False)
+        rows = outbox.for_inbox(db, item.inbox_id)
+        content = "\n\n---\n\n".join(markdown(Reply.from_dict(json.loads(r["reply"]))) for r in rows)
+        self._post(url, {"msgtype": "markdown", "markdown": {"content": content}})
+        kv.put(db, f"wecom_stream:{item.inbox_id}", "fallback", expires_at=self.bot.now() + timedelta(days=1))
+
+    def status(self) -> dict:
+        return {"on": True, "mode": "webhook"}
+
+
+def _http_post(url: str, payload: dict) -> dict:
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(
+        url,
+        data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            data = json.loads(resp.read() or b"{}")
+    except urllib.error.HTTPError as exc:
+        raise DeliveryError(f"HTTP {exc.code}", retryable=exc.code >= 500 or exc.code == 429) from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise DeliveryError(f"network: {type(exc).__name__}") from None
+    code = data.get("errcode", 0)
+    if code == 45009:
+        raise DeliveryError("45009 rate limited", retry_after=30)
+    if code:
+        raise DeliveryError(f"{code} {data.get('errmsg', '')}", retryable=False)
+    return data

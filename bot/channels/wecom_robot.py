@@ -1,0 +1,54 @@
+"""WeCom group robot (消息推送): scheduled pushes to a team that bound one with 推送 绑定.
+
+The webhook key is the only credential: it is read from storage at send time and never logged.
+Long messages go as several markdown messages (4096 bytes each); a retried row skips the parts
+already sent.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.channels.base import Channel, DeliveryError, OutboxItem
+from bot.channels.wecom_bot import _http_post
+from bot.channels.wecom_render import ROBOT_LIMIT, markdown, split_bytes
+from storage import kv, push_targets
+
+log = logging.getLogger(__name__)
+
+
+class WeComRobotChannel(Channel):
+    name = "wecom_robot"
+    platform = "wecom"
+
+    def __init__(self, http_post=None):
+        self._post = http_post or _http_post
+
+    def handles_push(self, team: dict) -> bool:
+        target = push_targets.get(self.bot.db, team["id"])
+        return bool(target) and target["kind"] == "wecom_robot"
+
+    def deliver(self, item: OutboxItem) -> None:
+        db = self.bot.db
+        target = push_targets.get(db, item.team_id)
+        if target is None or target["kind"] != "wecom_robot":
+            raise DeliveryError("the team has no WeCom group robot bound (推送 绑定)", retryable=False)
+        parts = split_bytes(markdown(item.reply), ROBOT_LIMIT)
+        done_key = f"wecom_robot:{item.id}:sent"
+        done = int(kv.get(db, done_key, now=self.bot.now()) or 0)
+        for i, part in enumerate(parts):
+            if i < done:
+                continue
+            payload = {"msgtype": "markdown", "markdown": {"content": part}}
+            try:
+                self._post(target["url"], payload)
+            except DeliveryError as exc:
+                log.warning(
+                    "wecom robot push for team %s failed: %s", item.team_id, exc
+                )  # the URL is not logged
+                raise
+            kv.put(db, done_key, str(i + 1))
+        kv.delete(db, done_key)
+
+    def status(self) -> dict:
+        return {"on": True}

@@ -1,0 +1,289 @@
+"""A local fake of WeCom, on loopback, behaving as documented.
+
+- API (``/cgi-bin/gettoken``, ``/cgi-bin/message/send``): tokens that can be revoked (42001),
+  rate limits (45009), the trusted-IP refusal (60020);
+- group robot webhook (``/cgi-bin/webhook/send?key=``), 20 messages a minute;
+- ``response_url`` endpoints;
+- a callback driver that encrypts, signs and POSTs like WeCom, re-delivers, and polls streams;
+- a WebSocket server for the AI bot long connection (subscribe, ping, callbacks, respond, send).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+import time
+import urllib.error
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlencode, urlparse
+
+from bot.channels.wecom_crypto import WeComCrypto, signature
+
+TOKEN, AES_KEY, CORP = "QDG6eK", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", "wx5823bf96d3bd56c7"
+
+
+class FakeWeCom:
+    def __init__(self, corp_id=CORP, secret="app-secret", bot_id="bot-1", bot_secret="bot-secret"):
+        self.corp_id, self.secret = corp_id, secret
+        self.bot_id, self.bot_secret = bot_id, bot_secret
+        self.tokens: set[str] = set()
+        self.token_requests = 0
+        self.sent: list[dict] = []  # message/send payloads accepted
+        self.robot: list[dict] = []  # group robot payloads accepted
+        self.responses: list[dict] = []  # response_url posts
+        self.fail_next: list[int] = []  # errcodes to answer the next message/send calls with
+        self.robot_times: list[float] = []
+        self.lock = threading.Lock()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def reply(self, data):
+                body = json.dumps(data).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):
+                url = urlparse(self.path)
+                q = parse_qs(url.query)
+                if url.path == "/cgi-bin/gettoken":
+                    if q.get("corpid") != [fake.corp_id] or q.get("corpsecret") != [fake.secret]:
+                        return self.reply({"errcode": 40001, "errmsg": "invalid credential"})
+                    with fake.lock:
+                        fake.token_requests += 1
+                        token = f"tok-{fake.token_requests}"
+                        fake.tokens.add(token)
+                    return self.reply({"errcode": 0, "access_token": token, "expires_in": 7200})
+                self.reply({"errcode": 404})
+
+            def do_POST(self):
+                url = urlparse(self.path)
+                q = parse_qs(url.query)
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                if url.path == "/cgi-bin/message/send":
+                    if q.get("access_token", [""])[0] not in fake.tokens:
+                        return self.reply({"errcode": 42001, "errmsg": "access_token expired"})
+                    with fake.lock:
+                        code = fake.fail_next.pop(0) if fake.fail_next else 0
+                    if code:
+                        return self.reply({"errcode": code, "errmsg": "fake error"})
+                    content = json.dumps(body, ensure_ascii=False)
+                    if body.get("msgtype") == "markdown" and len(body["markdown"]["content"].encode()) > 2048:
+                        return self.reply({"errcode": 40058, "errmsg": "content exceeds 2048 bytes"})
+                    with fake.lock:
+                        fake.sent.append(json.loads(content))
+                    return self.reply({"errcode": 0, "errmsg": "ok", "msgid": secrets.token_hex(4)})
+                if url.path == "/cgi-bin/webhook/send":
+                    if q.get("key", [""])[0] != "robot-key-123456789":
+                        return self.reply({"errcode": 93000, "errmsg": "invalid webhook url"})
+                    now = time.monotonic()
+                    with fake.lock:
+                        fake.robot_times = [t for t in fake.robot_times if now - t < 60]
+                        if len(fake.robot_times) >= 20:
+                            return self.reply({"errcode": 45009, "errmsg": "api freq out of limit"})
+                        fake.robot_times.append(now)
+                        fake.robot.append(body)
+                    return self.reply({"errcode": 0, "errmsg": "ok"})
+                if url.path.startswith("/response/"):
+                    with fake.lock:
+                        fake.responses.append({"id": url.path.rsplit("/", 1)[-1], **body})
+                    return self.reply({"errcode": 0})
+                self.reply({"errcode": 404})
+
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+        self.ws = None
+
+    @property
+    def api(self) -> str:
+        return f"http://127.0.0.1:{self.http.server_address[1]}"
+
+    def robot_url(self, key="robot-key-123456789") -> str:
+        return f"{self.api}/cgi-bin/webhook/send?key={key}"
+
+    def revoke_tokens(self) -> None:
+        with self.lock:
+            self.tokens.clear()
+
+    # -- callbacks -------------------------------------------------------------------------------
+    def _signed(self, crypto: WeComCrypto, plaintext: str) -> tuple[dict, str]:
+        timestamp, nonce = str(int(time.time())), secrets.token_hex(5)
+        encrypt = crypto.seal(plaintext)
+        params = {
+            "msg_signature": signature(crypto.token, timestamp, nonce, encrypt),
+            "timestamp": timestamp,
+            "nonce": nonce,
+        }
+        return params, encrypt
+
+    @staticmethod
+    def _post(url: str, data: bytes, content_type: str) -> tuple[int, bytes]:
+        req = urllib.request.Request(url, data=data, headers={"Content-Type": content_type}, method="POST")
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                return resp.status, resp.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read()
+
+    def bot_callback(self, base: str, body: dict, *, token=TOKEN, key=AES_KEY) -> tuple[int, dict | None]:
+        """POST an AI bot callback as WeCom does; return the status and the decrypted passive reply."""
+        crypto = WeComCrypto(token, key, "")
+        params, encrypt = self._signed(crypto, json.dumps(body, ensure_ascii=False))
+        status, raw = self._post(
+            f"{base}/wecom/bot?{urlencode(params)}",
+            json.dumps({"encrypt": encrypt}).encode(),
+            "application/json",
+        )
+        if status != 200 or not raw:
+            return status, None
+        sealed = json.loads(raw)
+        plain = WeComCrypto(TOKEN, AES_KEY, "").open(
+            sealed["msgsignature"], str(sealed["timestamp"]), sealed["nonce"], sealed["encrypt"]
+        )
+        return status, json.loads(plain)
+
+    def bot_message(
+        self,
+        text: str,
+        *,
+        msgid: str,
+        chatid="chat-1",
+        user="zhangsan",
+        chattype="group",
+        response_url: str | None = None,
+    ) -> dict:
+        body = {
+            "msgid": msgid,
+            "aibotid": self.bot_id,
+            "chattype": chattype,
+            "from": {"userid": user},
+            "response_url": response_url or f"{self.api}/response/{msgid}",
+            "msgtype": "text",
+            "text": {"content": text},
+        }
+        if chattype == "group":
+            body["chatid"] = chatid
+        return body
+
+    def poll_stream(
+        self, base: str, stream_id: str, *, tries: int = 100, interval: float = 0.05
+    ) -> list[dict]:
+        """Stream-refresh callbacks until ``finish``; return every answer."""
+        answers = []
+        for i in range(tries):
+            _, answer = self.bot_callback(
+                base, {"msgid": f"refresh-{stream_id}-{i}", "msgtype": "stream", "stream": {"id": stream_id}}
+            )
+            answers.append(answer)
+            if answer["stream"]["finish"]:
+                break
+            time.sleep(interval)
+        return answers
+
+    def app_callback(self, base: str, inner: dict, *, token=TOKEN, key=AES_KEY, corp=CORP) -> int:
+        import xmltodict
+
+        crypto = WeComCrypto(token, key, corp)
+        params, encrypt = self._signed(crypto, xmltodict.unparse({"xml": inner}))
+        outer = xmltodict.unparse({"xml": {"ToUserName": corp, "Encrypt": encrypt, "AgentID": "1000002"}})
+        status, _ = self._post(f"{base}/wecom/app?{urlencode(params)}", outer.encode(), "text/xml")
+        return status
+
+    # -- long connection ---------------------------------------------------------------------------
+    def start_ws(self) -> FakeWeComWs:
+        self.ws = FakeWeComWs(self.bot_id, self.bot_secret)
+        return self.ws
+
+    def close(self) -> None:
+        self.http.shutdown()
+        self.http.server_close()
+        if self.ws:
+            self.ws.close()
+
+
+class FakeWeComWs:
+    """``wss://openws.work.weixin.qq.com`` on loopback (plain ws)."""
+
+    def __init__(self, bot_id: str, secret: str):
+        from websockets.sync.server import serve
+
+        self.bot_id, self.secret = bot_id, secret
+        self.frames: list[dict] = []  # frames the bot sent (after subscribe)
+        self.subscribes = 0
+        self.connections: list = []
+        self.outbox: list[dict] = []  # frames to push to the bot
+        self.errcodes: dict[str, int] = {}  # cmd -> errcode to answer with
+        self.lock = threading.Lock()
+        self.server = serve(self._handle, "127.0.0.1", 0)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.server.socket.getsockname()[1]}"
+
+    def _handle(self, conn) -> None:
+        first = json.loads(conn.recv(timeout=10))
+        ok = first.get("cmd") == "aibot_subscribe" and first["body"] == {
+            "bot_id": self.bot_id,
+            "secret": self.secret,
+        }
+        conn.send(
+            json.dumps(
+                {
+                    "headers": first["headers"],
+                    "errcode": 0 if ok else 40001,
+                    "errmsg": "ok" if ok else "invalid secret",
+                }
+            )
+        )
+        if not ok:
+            return
+        with self.lock:
+            self.subscribes += 1
+            self.connections.append(conn)
+        try:
+            while True:
+                with self.lock:
+                    pending, self.outbox = self.outbox, []
+                for frame in pending:
+                    conn.send(json.dumps(frame, ensure_ascii=False))
+                try:
+                    raw = conn.recv(timeout=0.05)
+                except TimeoutError:
+                    continue
+                frame = json.loads(raw)
+                with self.lock:
+                    self.frames.append(frame)
+                if frame.get("cmd") == "ping":
+                    conn.send(json.dumps({"cmd": "pong", "headers": frame["headers"]}))
+                elif frame.get("cmd") in ("aibot_respond_msg", "aibot_send_msg"):
+                    code = self.errcodes.get(frame["cmd"], 0)
+                    conn.send(json.dumps({"headers": frame["headers"], "errcode": code, "errmsg": "ok"}))
+        except Exception:
+            return
+
+    def push_message(self, body: dict) -> str:
+        req_id = secrets.token_hex(6)
+        with self.lock:
+            self.outbox.append({"cmd": "aibot_msg_callback", "headers": {"req_id": req_id}, "body": body})
+        return req_id
+
+    def drop(self) -> None:
+        with self.lock:
+            conns, self.connections = self.connections, []
+        for c in conns:
+            c.close()
+
+    def sent(self, cmd: str) -> list[dict]:
+        with self.lock:
+            return [f for f in self.frames if f.get("cmd") == cmd]
+
+    def close(self) -> None:
+        self.drop()
+        self.server.shutdown()

@@ -1,0 +1,349 @@
+"""The WeCom channels against a local fake of WeCom, through a real HTTP server."""
+
+import json
+import logging
+import time
+import urllib.request
+from urllib.parse import urlencode
+
+import pytest
+
+from bot.channels import leases
+from bot.channels.wecom_crypto import WeComCrypto, signature
+from storage import inbox, outbox
+from tests.fakes.wecom import AES_KEY, CORP, TOKEN, FakeWeCom
+from tests.support import ServedBot, wait_until
+
+BOT_ENV = {"WECOM_BOT_TOKEN": TOKEN, "WECOM_BOT_AES_KEY": AES_KEY, "XIAOBIAN_ADMINS": "wecom:boss"}
+
+
+@pytest.fixture
+def fake():
+    f = FakeWeCom()
+    yield f
+    f.close()
+
+
+@pytest.fixture
+def served(db_path, fake):
+    s = ServedBot(db_path, {**BOT_ENV, "WECOM_API_BASE": fake.api})
+    yield s
+    s.close()
+
+
+def db_counts(db):
+    return tuple(
+        db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("inbox", "outbox", "teams", "people")
+    )
+
+
+def test_url_verification_answers_plaintext_exactly(served):
+    crypto = WeComCrypto(TOKEN, AES_KEY, "")
+    echostr = crypto.seal("1616140317555161061")
+    params = {
+        "msg_signature": signature(TOKEN, "1409659589", "263014780", echostr),
+        "timestamp": "1409659589",
+        "nonce": "263014780",
+        "echostr": echostr,
+    }
+    with urllib.request.urlopen(f"{served.url}/wecom/bot?{urlencode(params)}") as resp:
+        assert resp.read() == b"1616140317555161061"
+    params["msg_signature"] = "0" * 40
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(f"{served.url}/wecom/bot?{urlencode(params)}")
+    assert err.value.code == 403
+
+
+def test_group_message_answered_once_however_often_redelivered(served, fake):
+    body = fake.bot_message("@小编 帮助 提醒", msgid="m-1")
+    answers = [fake.bot_callback(served.url, body) for _ in range(5)]  # the first and 4 re-deliveries
+    assert all(status == 200 for status, _ in answers)
+    first = answers[0][1]["stream"]
+    assert first["id"] == "xb-m-1" and first["finish"] is True and "帮助：提醒" in first["content"]
+    assert all(a[1]["stream"]["content"] == first["content"] for a in answers)
+    db = served.bot.db
+    assert inbox.count(db) == 1 and db.execute("SELECT count(*) FROM outbox").fetchone()[0] == 1
+    row = db.execute("SELECT chat_id, chat_type FROM teams").fetchone()
+    assert row == ("chat-1", "group")
+    wait_until(lambda: outbox.depth(db) == 0)  # the row is marked delivered by the stream, sent nowhere else
+    assert fake.responses == []
+
+
+def test_slow_answer_arrives_through_stream_refreshes(db_path, fake):
+    served = ServedBot(db_path, {**BOT_ENV, "WECOM_API_BASE": fake.api}, workers=0)
+    try:
+        served.channel("wecom_bot").fast_wait = 0
+        status, answer = fake.bot_callback(served.url, fake.bot_message("@小编 我是谁", msgid="slow-1"))
+        assert status == 200 and answer["stream"]["finish"] is False
+        served.bot.start(workers=1, dispatcher=False)
+        answers = fake.poll_stream(served.url, "xb-slow-1")
+        assert answers[-1]["stream"]["finish"] is True and "你是 zhangsan" in answers[-1]["stream"]["content"]
+    finally:
+        served.close()
+
+
+def test_response_url_fallback_when_wecom_stops_polling(served, fake):
+    channel = served.channel("wecom_bot")
+    channel.fast_wait = 0
+    import bot.channels.wecom_bot as wb
+
+    old = wb.STREAM_WINDOW
+    wb.STREAM_WINDOW = 0.3
+    try:
+        served.bot.stop()
+        fake.bot_callback(served.url, fake.bot_message("@小编 我是谁", msgid="lost-1"))
+        served.bot.start(workers=1, dispatcher=False)
+        wait_until(lambda: fake.responses, timeout=15)
+        (posted,) = fake.responses
+        assert posted["id"] == "lost-1" and "你是 zhangsan" in posted["markdown"]["content"]
+        wait_until(lambda: outbox.depth(served.bot.db) == 0)
+        time.sleep(0.5)
+        assert len(fake.responses) == 1
+    finally:
+        wb.STREAM_WINDOW = old
+
+
+def test_forged_and_malformed_requests_change_nothing(served, fake):
+    fake.bot_callback(served.url, fake.bot_message("@小编 帮助", msgid="seen-1"))
+    db = served.bot.db
+    before = db_counts(db)
+    base = f"{served.url}/wecom/bot"
+    good_body = fake.bot_message("@小编 帮助", msgid="forged")
+    crypto = WeComCrypto(TOKEN, AES_KEY, "")
+    statuses = []
+    for i in range(200):
+        kind = i % 5
+        encrypt = crypto.seal(json.dumps(good_body))
+        params = {"msg_signature": signature(TOKEN, "1", "n", encrypt), "timestamp": "1", "nonce": "n"}
+        data = json.dumps({"encrypt": encrypt}).encode()
+        if kind == 0:
+            params["msg_signature"] = "f" * 40  # forged signature
+        elif kind == 1:
+            wrong = WeComCrypto(TOKEN, AES_KEY, CORP).seal(
+                json.dumps(good_body)
+            )  # sealed for another receiver
+            params["msg_signature"] = signature(TOKEN, "1", "n", wrong)
+            data = json.dumps({"encrypt": wrong}).encode()
+        elif kind == 2:
+            data = b"{not json"
+        elif kind == 3:
+            data = json.dumps({"encrypt": 12345}).encode()
+        else:
+            junk = "QUJD" * 7
+            params["msg_signature"] = signature(TOKEN, "1", "n", junk)
+            data = json.dumps({"encrypt": junk}).encode()
+        status, _ = fake._post(f"{base}?{urlencode(params)}", data, "application/json")
+        statuses.append(status)
+    redeliveries = [
+        fake.bot_callback(served.url, fake.bot_message("@小编 帮助", msgid="seen-1")) for _ in range(200)
+    ]
+    assert set(statuses) <= {400, 403} and statuses.count(403) >= 80
+    assert all(status == 200 for status, _ in redeliveries)
+    assert db_counts(db) == before
+    status, answer = fake.bot_callback(served.url, fake.bot_message("@小编 我是谁", msgid="after"))
+    assert status == 200 and "你是 zhangsan" in answer["stream"]["content"]  # still serving
+
+
+def test_oversized_body_is_refused(served):
+    status, _ = FakeWeCom._post(
+        f"{served.url}/wecom/bot?msg_signature=x&timestamp=1&nonce=n",
+        b"x" * (2 * 1024 * 1024),
+        "application/json",
+    )
+    assert status == 413
+
+
+def test_robot_push_target_binds_masks_and_pushes(served, fake, caplog):
+    caplog.set_level(logging.DEBUG)
+    url = fake.robot_url()
+    _, answer = fake.bot_callback(
+        served.url, fake.bot_message(f"@小编 推送 绑定 {url}", msgid="bind-1", user="boss")
+    )
+    content = answer["stream"]["content"]
+    assert (
+        "已绑定企业微信群机器人" in content
+        and "robot-key-123456789" not in content
+        and "robo…6789" in content
+    )
+    payload = served.bot.db.execute("SELECT payload FROM inbox WHERE message_key = 'bind-1'").fetchone()[0]
+    assert "robot-key" not in payload
+    _, answer = fake.bot_callback(served.url, fake.bot_message("@小编 半小时后提醒大家看评论", msgid="rem-1"))
+    assert "好的，到时提醒" in answer["stream"]["content"]
+    from datetime import timedelta
+
+    served.bot.clock = lambda: (
+        __import__("datetime").datetime.now(__import__("datetime").UTC) + timedelta(minutes=31)
+    )
+    served.bot.dispatcher.tick()
+    wait_until(lambda: fake.robot, timeout=10)
+    assert "看评论" in fake.robot[0]["markdown"]["content"]
+    assert "robot-key-123456789" not in caplog.text
+
+
+def test_robot_rate_limit_is_backed_off_not_lost(served, fake):
+    from bot.models import Reply
+    from storage import push_targets, teams
+
+    db = served.bot.db
+    team = teams.ensure_team(db, "wecom", "", "chat-9", now=served.bot.now())
+    push_targets.bind(db, team["id"], "wecom_robot", fake.robot_url(), "", by="boss", now=served.bot.now())
+    fake.robot_times = [time.monotonic()] * 20  # the minute's quota is used up
+    served.bot.push(team, Reply(body="限流测试"))
+    wait_until(lambda: db.execute("SELECT attempts FROM outbox").fetchone()[0] >= 1)
+    row = db.execute("SELECT status, last_error FROM outbox").fetchone()
+    assert row[0] == "pending" and "45009" in row[1]
+
+
+APP_ENV = {
+    "WECOM_CORP_ID": CORP,
+    "WECOM_AGENT_ID": "1000002",
+    "WECOM_APP_SECRET": "app-secret",
+    "WECOM_APP_TOKEN": TOKEN,
+    "WECOM_APP_AES_KEY": AES_KEY,
+}
+
+
+@pytest.fixture
+def app_served(db_path, fake):
+    s = ServedBot(db_path, {**APP_ENV, "WECOM_API_BASE": fake.api})
+    yield s
+    s.close()
+
+
+def app_text(text, msgid, user="lisi"):
+    return {
+        "ToUserName": CORP,
+        "FromUserName": user,
+        "CreateTime": str(int(time.time())),
+        "MsgType": "text",
+        "Content": text,
+        "MsgId": msgid,
+        "AgentID": "1000002",
+    }
+
+
+def test_app_message_replied_through_message_send_with_token_refresh(app_served, fake):
+    assert fake.app_callback(app_served.url, app_text("我是谁", "a-1")) == 200
+    wait_until(lambda: fake.sent)
+    assert fake.sent[0]["touser"] == "lisi" and fake.sent[0]["agentid"] == 1000002
+    assert "你是 lisi" in fake.sent[0]["markdown"]["content"]
+    fake.revoke_tokens()  # WeCom revoked the token early
+    fake.app_callback(app_served.url, app_text("帮助 提醒", "a-2"))
+    wait_until(lambda: len(fake.sent) == 2)
+    assert fake.token_requests == 2
+
+
+def test_app_redelivery_and_wrong_corp(app_served, fake):
+    for _ in range(4):
+        fake.app_callback(app_served.url, app_text("我是谁", "dup"))
+    wait_until(lambda: fake.sent)
+    time.sleep(0.3)
+    assert len(fake.sent) == 1
+    assert fake.app_callback(app_served.url, app_text("我是谁", "x"), corp="wrongcorp") == 403
+
+
+def test_app_rate_limit_then_success_and_60020_dead_letter(app_served, fake, caplog):
+    from bot.channels.base import DeliveryError
+
+    channel = app_served.channel("wecom_app")
+    original = channel._error
+
+    def quick(exc):  # the same classification, with the 60 s rate-limit pause shortened for the test
+        err = original(exc)
+        if err.retry_after:
+            err.retry_after = 0.1
+        return err
+
+    channel._error = quick
+    db = app_served.bot.db
+    fake.fail_next = [45009]
+    fake.app_callback(app_served.url, app_text("我是谁", "r-1"))
+    wait_until(lambda: db.execute("SELECT attempts FROM outbox WHERE status = 'sent'").fetchone(), timeout=10)
+    assert db.execute("SELECT attempts FROM outbox WHERE status = 'sent'").fetchone()[0] == 2
+    assert len(fake.sent) == 1
+    fake.fail_next = [60020]
+    caplog.set_level(logging.ERROR)
+    fake.app_callback(app_served.url, app_text("帮助", "r-2"))
+    wait_until(lambda: db.execute("SELECT count(*) FROM outbox WHERE status = 'dead'").fetchone()[0] == 1)
+    assert "企业可信IP" in caplog.text
+    error = original(type("E", (), {"errcode": 60020, "errmsg": ""})())
+    assert isinstance(error, DeliveryError) and not error.retryable
+
+
+def test_app_buttons_become_a_card_and_a_press_runs_the_command(app_served, fake):
+    fake.app_callback(app_served.url, app_text("草稿 微博 热可可", "d-1"))
+    wait_until(lambda: fake.sent)
+    card = fake.sent[0]
+    assert card["msgtype"] == "template_card" and card["template_card"]["button_list"][0]["key"] == "提审 1"
+    press = {
+        "ToUserName": CORP,
+        "FromUserName": "lisi",
+        "CreateTime": str(int(time.time())),
+        "MsgType": "event",
+        "Event": "template_card_event",
+        "EventKey": "提审 1",
+        "TaskId": card["template_card"]["task_id"],
+        "AgentID": "1000002",
+    }
+    fake.app_callback(app_served.url, press)
+    wait_until(lambda: len(fake.sent) == 2)
+    assert "已提审" in json.dumps(fake.sent[1], ensure_ascii=False)
+
+
+def test_long_reply_is_split_on_byte_limits(app_served, fake):
+    fake.app_callback(app_served.url, app_text("帮助", "long-1"))
+    wait_until(lambda: len(fake.sent) >= 2)
+    time.sleep(0.3)
+    contents = [m["markdown"]["content"] for m in fake.sent]
+    assert all(len(c.encode()) <= 2048 for c in contents)
+    joined = "\n".join(contents)
+    assert joined.index("内容") < joined.index("提醒与排期") < joined.index("团队")
+
+
+WS_ENV = {"WECOM_BOT_ID": "bot-1", "WECOM_BOT_SECRET": "bot-secret"}
+
+
+def test_long_connection_answers_pushes_and_reconnects(db_path, fake):
+    ws = fake.start_ws()
+    served = ServedBot(db_path, {**WS_ENV, "WECOM_BOT_WS_URL": ws.url})
+    try:
+        channel = served.channel("wecom_ws")
+        channel.backoff_base = 0.05
+        wait_until(lambda: channel.connected.is_set())
+        req = ws.push_message(fake.bot_message("@小编 我是谁", msgid="w-1"))
+        wait_until(lambda: ws.sent("aibot_respond_msg"))
+        frame = ws.sent("aibot_respond_msg")[0]
+        assert frame["headers"]["req_id"] == req and "你是 zhangsan" in frame["body"]["markdown"]["content"]
+        ws.push_message(fake.bot_message("@小编 我是谁", msgid="w-1"))  # re-delivered: answered once
+        time.sleep(0.3)
+        assert len(ws.sent("aibot_respond_msg")) == 1
+        ws.drop()  # the connection drops; the channel reconnects with backoff
+        wait_until(lambda: ws.subscribes == 2 and channel.connected.is_set())
+        from bot.models import Reply
+        from storage import teams
+
+        team = teams.get_team_by_chat(served.bot.db, "wecom", "", "chat-1")
+        served.bot.push(team, Reply(title="日报", body="昨天没有数据"))
+        wait_until(lambda: ws.sent("aibot_send_msg"))
+        sent = ws.sent("aibot_send_msg")[0]["body"]
+        assert sent["chatid"] == "chat-1" and "日报" in sent["markdown"]["content"]
+    finally:
+        served.close()
+
+
+def test_second_copy_refuses_the_long_connection(db_path, fake):
+    ws = fake.start_ws()
+    served = ServedBot(db_path, {**WS_ENV, "WECOM_BOT_WS_URL": ws.url})
+    try:
+        second = ServedBot.__new__(ServedBot)
+        from bot import config as config_mod
+        from bot.service import build_bot
+
+        cfg = config_mod.load({"XIAOBIAN_DB": db_path, **WS_ENV, "WECOM_BOT_WS_URL": ws.url})
+        other = build_bot(cfg)
+        with pytest.raises(leases.LeaseHeld, match="只运行一个实例"):
+            other.channels["wecom_ws"].start(other)
+        other.store.close()
+        del second
+    finally:
+        served.close()
