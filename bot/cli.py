@@ -142,7 +142,7 @@ def cmd_serve(args) -> int:
     server = HttpServer(create_app(bot), args.host, args.port, threads=args.threads)
     try:
         bot.start()
-    except LeaseHeld as exc:
+    except (LeaseHeld, RuntimeError) as exc:
         print(f"启动失败：{exc}", file=sys.stderr)
         bot.close()
         return 3
@@ -167,7 +167,7 @@ def cmd_worker(args) -> int:
     bot = build_bot(cfg)
     try:
         bot.start()
-    except LeaseHeld as exc:
+    except (LeaseHeld, RuntimeError) as exc:
         print(f"启动失败：{exc}", file=sys.stderr)
         bot.close()
         return 3

@@ -309,8 +309,8 @@ class Bot:
                 log.exception("dispatcher tick failed")
             self._stopping.wait(1.0)
 
-    def start(self, workers: int | None = None, *, dispatcher: bool = True) -> None:
-        """Start the worker pool, the dispatcher and the channels' background connections."""
+    def start(self, workers: int | None = None, *, dispatcher: bool = True, channels: bool = True) -> None:
+        """Start the worker pool, the dispatcher and (unless ``channels`` is False) the channels' connections."""
         self._stopping.clear()
         for i in range(self.config.workers if workers is None else workers):
             t = threading.Thread(target=self._worker_loop, name=f"xiaobian-worker-{i}", daemon=True)
@@ -320,8 +320,9 @@ class Bot:
             t = threading.Thread(target=self._dispatcher_loop, name="xiaobian-dispatcher", daemon=True)
             t.start()
             self._threads.append(t)
-        for channel in self.channels.values():
-            channel.start(self)
+        if channels:
+            for channel in self.channels.values():
+                channel.start(self)
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop cleanly: each worker finishes its current step; unstarted work stays queued."""

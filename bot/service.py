@@ -44,7 +44,14 @@ def make_channels(config: Config) -> list:
         from bot.channels.wecom_app import WeComAppChannel
 
         channels.append(WeComAppChannel(config))
+    if "feishu" in config.channels:
+        from bot.channels.feishu import FeishuChannel
+
+        channels.append(FeishuChannel(config))
     channels.append(WeComRobotChannel())
+    from bot.channels.feishu_bot import FeishuBotChannel
+
+    channels.append(FeishuBotChannel())
     for channel in channels:
         log.info("channel %s is on", channel.name)
     return channels

@@ -1,0 +1,326 @@
+"""Feishu self-built app: events by long connection (default) or HTTP, replies as cards.
+
+- Long connection (``FEISHU_MODE=ws``): lark-oapi's WebSocket client, imported only in this
+  mode, in a thread with its own event loop. It hands each event's JSON to our handler, which
+  only records it (the same normaliser as the HTTP path) and returns at once.
+- HTTP events (``FEISHU_MODE=webhook``, ``POST /feishu/events``): url_verification, decryption,
+  the signature over the raw body in constant time, a freshness window, the verification token.
+- Replies answer the triggering message; a button press updates the pressed card with the
+  outcome; pushes go to the chat. Every send carries a ``uuid`` derived from the outbox row.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response, jsonify, request
+
+from bot.channels import leases
+from bot.channels.base import Channel, DeliveryError, OutboxItem
+from bot.channels.feishu_api import FeishuApi
+from bot.channels.feishu_crypto import FeishuCryptoError, decrypt, signature_ok
+from bot.channels.feishu_render import cards, outcome_card
+from bot.models import Message, Person
+
+log = logging.getLogger(__name__)
+PLATFORM = "feishu"
+FRESHNESS = 300  # seconds either side of the request timestamp
+
+
+def _post_text(content: dict) -> str:
+    """Flatten a rich-text (post) message's content to text; @ tags become their keys."""
+    body = content
+    if "content" not in body:  # {"zh_cn": {...}}
+        body = next((v for v in content.values() if isinstance(v, dict) and "content" in v), {})
+    parts = [body.get("title", "")]
+    for paragraph in body.get("content", []):
+        line = []
+        for el in paragraph:
+            tag = el.get("tag")
+            if tag in ("text", "a"):
+                line.append(el.get("text", ""))
+            elif tag == "at":
+                line.append(
+                    el.get("user_id", "")
+                    if el.get("user_id", "").startswith("@_")
+                    else f"@{el.get('user_name', '')}"
+                )
+        parts.append("".join(line))
+    return "\n".join(p for p in parts if p)
+
+
+def message_from_event(payload: dict, bot_open_id: str | None, channel: str) -> Message | None:
+    """An ``im.message.receive_v1`` event as a Message; None for bots' messages and unreadable types."""
+    header, event = payload.get("header", {}), payload.get("event", {})
+    sender = event.get("sender", {})
+    if sender.get("sender_type") != "user":
+        return None
+    msg = event.get("message", {})
+    try:
+        content = json.loads(msg.get("content") or "{}")
+    except ValueError:
+        content = {}
+    if msg.get("message_type") == "text":
+        text = content.get("text", "")
+    elif msg.get("message_type") == "post":
+        text = _post_text(content)
+    else:
+        text = "[非文字消息]"
+    addressed = msg.get("chat_type") == "p2p"
+    mentions = []
+    for m in msg.get("mentions") or []:
+        open_id = (m.get("id") or {}).get("open_id", "")
+        key = m.get("key", "")
+        if (
+            bot_open_id
+            and open_id == bot_open_id
+            or (not bot_open_id and m.get("name") in ("小编", "xiaobian"))
+        ):
+            text = text.replace(key, " ")
+            addressed = True
+        else:
+            text = text.replace(key, f"@{m.get('name', '')}")
+            mentions.append(Person(open_id, m.get("name", "")))
+    if not bot_open_id and not addressed and msg.get("chat_type") == "group":
+        addressed = bool(
+            msg.get("mentions")
+        )  # without the bot's id, Feishu only sends @ messages to it anyway
+    open_id = sender.get("sender_id", {}).get("open_id", "")
+    return Message(
+        platform=PLATFORM,
+        tenant=header.get("tenant_key", ""),
+        chat_id=msg.get("chat_id", ""),
+        chat_type="group" if msg.get("chat_type") == "group" else "single",
+        sender=Person(open_id, ""),
+        text=re.sub(r"\s+", " ", text).strip(),
+        message_id=msg.get("message_id", header.get("event_id", "")),
+        time=datetime.now(UTC),
+        channel=channel,
+        mentions=mentions,
+        addressed=addressed,
+        reply_context={"message_id": msg.get("message_id", "")},
+    )
+
+
+def action_from_event(payload: dict, channel: str) -> Message | None:
+    """A ``card.action.trigger`` (a button press) as the command it carries."""
+    header, event = payload.get("header", {}), payload.get("event", {})
+    value = (event.get("action") or {}).get("value") or {}
+    command = value.get("command") if isinstance(value, dict) else None
+    if not command:
+        return None
+    context = event.get("context", {})
+    operator = (event.get("operator") or {}).get("open_id", "")
+    return Message(
+        platform=PLATFORM,
+        tenant=header.get("tenant_key", "") or event.get("operator", {}).get("tenant_key", ""),
+        chat_id=context.get("open_chat_id", ""),
+        chat_type="group",
+        sender=Person(operator, ""),
+        text=str(command),
+        message_id=f"card:{header.get('event_id') or event.get('token', '')}",
+        time=datetime.now(UTC),
+        channel=channel,
+        kind="action",
+        reply_context={"card_message_id": context.get("open_message_id", "")},
+    )
+
+
+class FeishuChannel(Channel):
+    name = "feishu"
+    platform = PLATFORM
+
+    def __init__(self, config):
+        self.config = config
+        self.mode = config.get("FEISHU_MODE", "ws") or "ws"
+        self.app_id = config.get("FEISHU_APP_ID")
+        self.verification_token = config.get("FEISHU_VERIFICATION_TOKEN")
+        self.encrypt_key = config.get("FEISHU_ENCRYPT_KEY")
+        self.api: FeishuApi | None = None
+        self.holder = leases.holder_id()
+        self._ws_thread: threading.Thread | None = None
+        self._renew: threading.Event | None = None
+        self.connected = threading.Event()
+
+    def bind(self, bot) -> None:
+        super().bind(bot)
+        self.api = FeishuApi(self.config, lambda: bot.db, bot.now)
+
+    # -- events (both modes) ---------------------------------------------------------------------
+    def on_event(self, payload: dict) -> dict:
+        """Record one event; return what Feishu should get back (a toast for a button press)."""
+        event_type = payload.get("header", {}).get("event_type", "")
+        if event_type == "im.message.receive_v1":
+            message = message_from_event(payload, self.api.bot_open_id(), self.name)
+            if message is not None and message.message_id:
+                self.bot.receive(message)
+            return {}
+        if event_type == "card.action.trigger":
+            message = action_from_event(payload, self.name)
+            if message is None:
+                return {"toast": {"type": "warning", "content": "这个按钮没有可执行的命令"}}
+            self.bot.receive(message)
+            return {"toast": {"type": "info", "content": f"小编收到：{message.text}"}}
+        return {}
+
+    # -- HTTP events ------------------------------------------------------------------------------
+    def blueprint(self):
+        if self.mode != "webhook":
+            return None
+        bp = Blueprint("feishu", __name__)
+
+        @bp.post("/feishu/events")
+        def events():
+            raw = request.get_data(cache=False)
+            try:
+                outer = json.loads(raw)
+                if not isinstance(outer, dict):
+                    raise ValueError("not an object")
+            except ValueError:
+                return Response("bad request", status=400)
+            signed = request.headers.get("X-Lark-Signature")
+            if self.encrypt_key:
+                if signed:
+                    ts = request.headers.get("X-Lark-Request-Timestamp", "")
+                    nonce = request.headers.get("X-Lark-Request-Nonce", "")
+                    if not ts.isdigit() or abs(time.time() - int(ts)) > FRESHNESS:
+                        log.warning("feishu event refused: stale or missing timestamp")
+                        return Response("forbidden", status=403)
+                    if not signature_ok(signed, ts, nonce, self.encrypt_key, raw):
+                        log.warning("feishu event refused: bad signature")
+                        return Response("forbidden", status=403)
+                if "encrypt" in outer:
+                    try:
+                        payload = json.loads(decrypt(outer["encrypt"], self.encrypt_key))
+                    except (FeishuCryptoError, ValueError, TypeError):
+                        log.warning("feishu event refused: cannot decrypt")
+                        return Response("bad request", status=400)
+                else:
+                    payload = outer
+                is_challenge = payload.get("type") == "url_verification"
+                if not signed and not is_challenge:
+                    log.warning("feishu event refused: unsigned event")
+                    return Response("forbidden", status=403)
+            else:
+                payload = outer
+            if not isinstance(payload, dict):
+                return Response("bad request", status=400)
+            if payload.get("type") == "url_verification":
+                if payload.get("token") != self.verification_token:
+                    return Response("forbidden", status=403)
+                return jsonify({"challenge": payload.get("challenge", "")})
+            header = payload.get("header")
+            if payload.get("schema") != "2.0" or not isinstance(header, dict):
+                return Response("bad request", status=400)
+            if header.get("token") != self.verification_token:
+                log.warning("feishu event refused: wrong verification token")
+                return Response("forbidden", status=403)
+            return jsonify(self.on_event(payload))
+
+        return bp
+
+    # -- long connection ---------------------------------------------------------------------------
+    def start(self, bot) -> None:
+        self.api.bot_open_id()
+        if self.mode != "ws":
+            return
+        leases.acquire(bot.db, f"feishu_ws:{self.app_id}", self.holder, bot.now())
+        try:
+            import lark_oapi  # noqa: F401  (about 3 s and 170 MB: only in this mode)
+        except ImportError:
+            leases.release(bot.db, f"feishu_ws:{self.app_id}", self.holder, bot.now())
+            raise RuntimeError(
+                "飞书长连接需要 lark-oapi：pip install 'xiaobian[feishu]'，或设置 FEISHU_MODE=webhook"
+            ) from None
+        self._renew = threading.Event()
+        self._ws_thread = threading.Thread(target=self._run_ws, name="xiaobian-feishu-ws", daemon=True)
+        self._ws_thread.start()
+        threading.Thread(target=self._keep_lease, name="xiaobian-feishu-lease", daemon=True).start()
+
+    def _keep_lease(self) -> None:
+        while not self._renew.wait(leases.LEASE_SECONDS / 3):
+            try:
+                leases.acquire(self.bot.db, f"feishu_ws:{self.app_id}", self.holder, self.bot.now())
+            except Exception:
+                log.exception("feishu long connection lease not renewed")
+
+    def _run_ws(self) -> None:
+        import asyncio
+
+        import lark_oapi as lark
+        import lark_oapi.ws.client as ws_client
+
+        loop = asyncio.new_event_loop()  # the SDK keeps a module-level loop; give it this thread's own
+        asyncio.set_event_loop(loop)
+        ws_client.loop = loop
+        client = lark.ws.Client(
+            self.app_id,
+            self.config.get("FEISHU_APP_SECRET"),
+            event_handler=LarkHandler(self),
+            domain=self.api.base,
+            log_level=lark.LogLevel.WARNING,
+        )
+        self.connected.set()
+        try:
+            client.start()
+        except Exception:
+            log.exception("feishu long connection stopped")
+        finally:
+            self.connected.clear()
+
+    def stop(self) -> None:
+        if self._renew is not None:
+            self._renew.set()
+            leases.release(self.bot.db, f"feishu_ws:{self.app_id}", self.holder, self.bot.now())
+
+    # -- delivery ----------------------------------------------------------------------------------
+    def deliver(self, item: OutboxItem) -> None:
+        context = item.target.get("context", {})
+        chat_id = item.target["chat_id"]
+        if item.kind == "reply" and context.get("card_message_id"):
+            self.api.update_card(context["card_message_id"], outcome_card(item.reply))
+            return
+        images = [
+            self.api.upload_image(a.path) for a in item.reply.attachments if a.media_type.startswith("image/")
+        ]
+        for i, c in enumerate(cards(item.reply, images=images)):
+            uuid = f"xb{item.id}p{i}"
+            if item.kind == "reply" and context.get("message_id"):
+                try:
+                    self.api.reply_card(chat_id, context["message_id"], c, uuid)
+                    continue
+                except DeliveryError as exc:
+                    if exc.retryable:
+                        raise
+                    log.warning("feishu reply refused (%s); sending to the chat instead", exc)
+            self.api.send_card(chat_id, c, uuid)
+
+    def handles_push(self, team: dict) -> bool:
+        return team["platform"] == PLATFORM
+
+    def status(self) -> dict:
+        return {
+            "on": True,
+            "mode": self.mode,
+            **({"connected": self.connected.is_set()} if self.mode == "ws" else {}),
+        }
+
+
+class LarkHandler:
+    """What lark-oapi's WebSocket client calls with each event's JSON: record it, answer at once."""
+
+    def __init__(self, channel: FeishuChannel):
+        self.channel = channel
+
+    def _do_without_validation(self, payload: bytes):
+        try:
+            data = json.loads(payload)
+        except ValueError:
+            log.warning("feishu long connection: an event that is not JSON")
+            return None
+        return self.channel.on_event(data) or None

@@ -1,0 +1,194 @@
+"""A small Feishu Open API client: tenant token in SQLite, one refetch on an invalid token,
+rate limits honoured, at most 5 messages a second to one chat."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid as uuidlib
+from datetime import timedelta
+
+from bot.channels.base import DeliveryError
+from storage import kv
+
+log = logging.getLogger(__name__)
+OFFICIAL = "https://open.feishu.cn"
+INVALID_TOKEN = (99991663, 99991661, 99991668)
+RATE_LIMITED = 99991400
+CHAT_INTERVAL = 0.21  # seconds between two sends to one chat (5 QPS per chat, shared by all bots in it)
+
+
+class FeishuApi:
+    def __init__(self, config, db, clock):
+        self.app_id = config.get("FEISHU_APP_ID")
+        self.app_secret = config.get("FEISHU_APP_SECRET")
+        self.base = (config.get("FEISHU_API_BASE") or OFFICIAL).rstrip("/")
+        self._db, self.clock = db, clock
+        self._chat_last: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    # -- HTTP ----------------------------------------------------------------------------------
+    def _http(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: bytes | None = None,
+        headers: dict | None = None,
+        timeout: float = 10,
+    ) -> tuple[int, dict, dict]:
+        req = urllib.request.Request(self.base + path, data=body, headers=headers or {}, method=method)
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
+                return resp.status, json.loads(resp.read() or b"{}"), dict(resp.headers)
+        except urllib.error.HTTPError as exc:
+            try:
+                data = json.loads(exc.read() or b"{}")
+            except ValueError:
+                data = {}
+            return exc.code, data, dict(exc.headers or {})
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise DeliveryError(f"network: {type(exc).__name__}") from None
+
+    def token(self, *, fresh: bool = False) -> str:
+        """The tenant access token, fetched when missing, expired or ``fresh`` is asked."""
+        db = self._db()
+        if not fresh:
+            cached = kv.get(db, "feishu:tenant_token", now=self.clock())
+            if cached:
+                return cached
+        status, data, _ = self._http(
+            "POST",
+            "/open-apis/auth/v3/tenant_access_token/internal",
+            body=json.dumps({"app_id": self.app_id, "app_secret": self.app_secret}).encode(),
+            headers={"Content-Type": "application/json; charset=utf-8"},
+        )
+        if status != 200 or data.get("code") != 0:
+            raise DeliveryError(
+                f"tenant token refused: {data.get('code')} {data.get('msg', '')}", retryable=status >= 500
+            )
+        expires = int(data.get("expire", 7200))
+        kv.put(
+            db,
+            "feishu:tenant_token",
+            data["tenant_access_token"],
+            expires_at=self.clock() + timedelta(seconds=max(expires - 300, 60)),
+        )
+        return data["tenant_access_token"]
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        payload: dict | None = None,
+        *,
+        raw: bytes | None = None,
+        content_type: str = "application/json; charset=utf-8",
+    ) -> dict:
+        """One API call with the token; an invalid token is dropped and fetched again, once."""
+        body = (
+            raw
+            if raw is not None
+            else (json.dumps(payload, ensure_ascii=False).encode() if payload else None)
+        )
+        for attempt in (1, 2):
+            headers = {
+                "Authorization": f"Bearer {self.token(fresh=attempt == 2)}",
+                "Content-Type": content_type,
+            }
+            status, data, resp_headers = self._http(method, path, body=body, headers=headers)
+            code = data.get("code")
+            if code in INVALID_TOKEN and attempt == 1:
+                kv.delete(self._db(), "feishu:tenant_token")
+                continue
+            if status == 429 or code == RATE_LIMITED:
+                reset = resp_headers.get("x-ogw-ratelimit-reset") or resp_headers.get("X-Ogw-Ratelimit-Reset")
+                wait = float(reset) if reset and str(reset).replace(".", "").isdigit() else 2.0
+                raise DeliveryError(f"rate limited ({code or status})", retry_after=max(wait, 0.5))
+            if status >= 500:
+                raise DeliveryError(f"HTTP {status}")
+            if code != 0:
+                raise DeliveryError(f"{code} {data.get('msg', '')}", retryable=False)
+            return data.get("data", {})
+        raise DeliveryError("tenant token refused twice", retryable=False)
+
+    def _pace(self, chat_id: str) -> None:
+        with self._lock:
+            now = time.monotonic()
+            wait = self._chat_last.get(chat_id, 0) + CHAT_INTERVAL - now
+            self._chat_last[chat_id] = max(now, self._chat_last.get(chat_id, 0) + CHAT_INTERVAL)
+        if wait > 0:
+            time.sleep(wait)
+
+    # -- messages --------------------------------------------------------------------------------
+    def send_card(self, chat_id: str, card: dict, uuid: str) -> dict:
+        self._pace(chat_id)
+        return self.call(
+            "POST",
+            "/open-apis/im/v1/messages?receive_id_type=chat_id",
+            {
+                "receive_id": chat_id,
+                "msg_type": "interactive",
+                "content": json.dumps(card, ensure_ascii=False),
+                "uuid": uuid,
+            },
+        )
+
+    def reply_card(self, chat_id: str, message_id: str, card: dict, uuid: str) -> dict:
+        self._pace(chat_id)
+        return self.call(
+            "POST",
+            f"/open-apis/im/v1/messages/{message_id}/reply",
+            {"msg_type": "interactive", "content": json.dumps(card, ensure_ascii=False), "uuid": uuid},
+        )
+
+    def update_card(self, message_id: str, card: dict) -> dict:
+        return self.call(
+            "PATCH",
+            f"/open-apis/im/v1/messages/{message_id}",
+            {"content": json.dumps(card, ensure_ascii=False)},
+        )
+
+    def bot_open_id(self) -> str | None:
+        """The bot's own open_id (to recognise its @mention), cached for a day."""
+        db = self._db()
+        cached = kv.get(db, "feishu:bot_open_id", now=self.clock())
+        if cached:
+            return cached
+        try:
+            status, data, _ = self._http(
+                "GET", "/open-apis/bot/v3/info", headers={"Authorization": f"Bearer {self.token()}"}
+            )
+        except DeliveryError as exc:
+            log.warning("feishu bot info unavailable: %s", exc)
+            return None
+        open_id = (data.get("bot") or {}).get("open_id") if status == 200 and data.get("code") == 0 else None
+        if open_id:
+            kv.put(db, "feishu:bot_open_id", open_id, expires_at=self.clock() + timedelta(days=1))
+        return open_id
+
+    def upload_image(self, path: str) -> str:
+        """Upload a PNG for use in a card; returns its image_key."""
+        boundary = uuidlib.uuid4().hex
+        with open(path, "rb") as f:
+            data = f.read()
+        parts = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="image_type"\r\n\r\nmessage\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="image"; filename="chart.png"\r\n'
+                f"Content-Type: image/png\r\n\r\n"
+            ).encode()
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        result = self.call(
+            "POST",
+            "/open-apis/im/v1/images",
+            raw=parts,
+            content_type=f"multipart/form-data; boundary={boundary}",
+        )
+        return result["image_key"]

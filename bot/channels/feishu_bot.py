@@ -1,0 +1,77 @@
+"""Feishu custom bot (自定义机器人): pushes to a team that bound one with 推送 绑定 (URL and signing secret).
+
+Failures come back as HTTP 200 with a non-zero ``code``: that is a failure, not a success.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+
+from bot.channels.base import Channel, DeliveryError, OutboxItem
+from bot.channels.feishu_crypto import custom_bot_sign
+from bot.channels.feishu_render import cards
+from storage import kv, push_targets
+
+log = logging.getLogger(__name__)
+RATE_CODES = (11232, 9499)
+
+
+def post(url: str, payload: dict) -> None:
+    req = urllib.request.Request(
+        url,
+        data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            data = json.loads(resp.read() or b"{}")
+    except urllib.error.HTTPError as exc:
+        raise DeliveryError(
+            f"HTTP {exc.code}", retryable=exc.code >= 500 or exc.code == 429, retry_after=None
+        ) from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise DeliveryError(f"network: {type(exc).__name__}") from None
+    code = data.get("code", data.get("StatusCode", 0))
+    if code in RATE_CODES:
+        raise DeliveryError(f"{code} rate limited", retry_after=30)
+    if code:
+        raise DeliveryError(f"{code} {data.get('msg', data.get('StatusMessage', ''))}", retryable=False)
+
+
+class FeishuBotChannel(Channel):
+    name = "feishu_bot"
+    platform = "feishu"
+
+    def __init__(self, clock=time.time):
+        self.clock = clock
+
+    def handles_push(self, team: dict) -> bool:
+        target = push_targets.get(self.bot.db, team["id"])
+        return bool(target) and target["kind"] == "feishu_bot"
+
+    def deliver(self, item: OutboxItem) -> None:
+        db = self.bot.db
+        target = push_targets.get(db, item.team_id)
+        if target is None or target["kind"] != "feishu_bot":
+            raise DeliveryError("the team has no Feishu custom bot bound (推送 绑定)", retryable=False)
+        done_key = f"feishu_bot:{item.id}:sent"
+        done = int(kv.get(db, done_key, now=self.bot.now()) or 0)
+        for i, card in enumerate(cards(item.reply)):
+            if i < done:
+                continue
+            payload = {"msg_type": "interactive", "card": card}
+            if target["secret"]:
+                ts = int(self.clock())
+                payload.update({"timestamp": str(ts), "sign": custom_bot_sign(ts, target["secret"])})
+            try:
+                post(target["url"], payload)
+            except DeliveryError as exc:
+                log.warning("feishu custom bot push for team %s failed: %s", item.team_id, exc)
+                raise
+            kv.put(db, done_key, str(i + 1))
+        kv.delete(db, done_key)

@@ -1,0 +1,299 @@
+"""The Feishu channel against a local fake of Feishu, through a real HTTP server."""
+
+import json
+import logging
+import time
+
+import pytest
+
+from bot.channels import leases
+from bot.channels.feishu import FeishuChannel, LarkHandler
+from bot.models import Reply
+from storage import inbox, push_targets, teams
+from tests.fakes.feishu import BOT_OPEN_ID, FakeFeishu
+from tests.support import ServedBot, wait_until
+
+ENV = {
+    "FEISHU_APP_ID": "cli_test",
+    "FEISHU_APP_SECRET": "feishu-secret",
+    "FEISHU_MODE": "webhook",
+    "FEISHU_VERIFICATION_TOKEN": "verify-token",
+    "FEISHU_ENCRYPT_KEY": "encrypt-key",
+    "XIAOBIAN_ADMINS": "feishu:ou_boss",
+}
+
+
+@pytest.fixture
+def fake():
+    f = FakeFeishu()
+    yield f
+    f.close()
+
+
+@pytest.fixture
+def served(db_path, fake):
+    s = ServedBot(db_path, {**ENV, "FEISHU_API_BASE": fake.api})
+    yield s
+    s.close()
+
+
+def card_text(card: dict) -> str:
+    return json.dumps(card, ensure_ascii=False)
+
+
+def test_url_verification_plain_encrypted_and_wrong_token(db_path, fake):
+    plain_env = {**ENV, "FEISHU_API_BASE": fake.api}
+    plain_env.pop("FEISHU_ENCRYPT_KEY")
+    s = ServedBot(db_path, plain_env)
+    try:
+        challenge = {"challenge": "c-1", "token": "verify-token", "type": "url_verification"}
+        assert FakeFeishu.push(s.url, challenge, encrypt_key=None) == (200, {"challenge": "c-1"})
+        assert FakeFeishu.push(s.url, {**challenge, "token": "wrong"}, encrypt_key=None)[0] == 403
+    finally:
+        s.close()
+
+
+def test_url_verification_encrypted_without_signature(served):
+    challenge = {"challenge": "c-2", "token": "verify-token", "type": "url_verification"}
+    started = time.perf_counter()
+    assert FakeFeishu.push(served.url, challenge, sign=False) == (200, {"challenge": "c-2"})
+    assert time.perf_counter() - started < 1.0
+
+
+def test_group_message_is_answered_once_as_a_reply_with_a_valid_card(served, fake):
+    event = fake.message_event("帮助 提醒", message_id="om_user_1")
+    for _ in range(4):  # pushed, then re-pushed
+        assert FakeFeishu.push(served.url, event)[0] == 200
+    wait_until(lambda: fake.messages)
+    time.sleep(0.3)
+    (sent,) = fake.messages
+    assert sent["reply_to"] == "om_user_1" and sent["uuid"].startswith("xb")
+    assert sent["card"]["header"]["title"]["content"] == "帮助：提醒" and sent["card"]["schema"] == "2.0"
+    assert inbox.count(served.bot.db) == 1
+
+
+def test_repush_after_restart_is_still_answered_once(db_path, fake):
+    env = {**ENV, "FEISHU_API_BASE": fake.api}
+    event = fake.message_event("我是谁", message_id="om_restart")
+    first = ServedBot(db_path, env)
+    FakeFeishu.push(first.url, event)
+    wait_until(lambda: fake.messages)
+    first.close()
+    second = ServedBot(db_path, env)
+    try:
+        assert FakeFeishu.push(second.url, event)[0] == 200  # Feishu re-pushes hours later
+        time.sleep(0.4)
+        assert len(fake.messages) == 1
+    finally:
+        second.close()
+
+
+def test_mentions_post_messages_p2p_and_bots(served, fake):
+    FakeFeishu.push(
+        served.url,
+        fake.message_event(
+            "授权 @_user_2 经理", message_id="om_g1", sender="ou_boss", others=[("ou_li", "李经理")]
+        ),
+    )
+    wait_until(lambda: fake.messages)
+    assert "李经理 现在是本群的经理" in card_text(fake.messages[0]["card"])
+    post = {
+        "zh_cn": {
+            "title": "",
+            "content": [[{"tag": "at", "user_id": "@_user_1"}, {"tag": "text", "text": " 我是谁"}]],
+        }
+    }
+    rich = fake.message_event("", message_id="om_post", message_type="post", content=post, sender="ou_li")
+    FakeFeishu.push(served.url, rich)
+    wait_until(lambda: len(fake.messages) == 2)
+    assert "角色" in card_text(fake.messages[1]["card"]) and "经理" in card_text(fake.messages[1]["card"])
+    FakeFeishu.push(
+        served.url,
+        fake.message_event(
+            "我是谁", message_id="om_p2p", chat_type="p2p", chat_id="oc_dm", mention_bot=False
+        ),
+    )
+    wait_until(lambda: len(fake.messages) == 3)
+    FakeFeishu.push(served.url, fake.message_event("我是谁", message_id="om_bot", sender_type="app"))
+    FakeFeishu.push(
+        served.url,
+        fake.message_event("大家好", message_id="om_chat", mention_bot=False, others=[("ou_li", "李经理")]),
+    )
+    time.sleep(0.4)
+    assert len(fake.messages) == 3  # a bot's message and a message to someone else get no answer
+    row = served.bot.db.execute("SELECT status FROM inbox WHERE message_key = 'om_chat'").fetchone()
+    assert row[0] == "ignored"
+
+
+def test_button_press_gets_a_toast_runs_the_command_and_updates_the_card(served, fake):
+    FakeFeishu.push(
+        served.url,
+        fake.message_event(
+            "授权 @_user_2 经理", message_id="om_a", sender="ou_boss", others=[("ou_li", "李经理")]
+        ),
+    )
+    FakeFeishu.push(served.url, fake.message_event("草稿 微博 热可可", message_id="om_b"))
+    FakeFeishu.push(served.url, fake.message_event("提审 1", message_id="om_c"))
+    wait_until(lambda: len(fake.messages) == 3)
+    submit_card = fake.messages[2]["card"]
+    buttons = [e for e in submit_card["body"]["elements"] if e["tag"] == "button"]
+    assert [b["behaviors"][0]["value"]["command"] for b in buttons] == ["通过 1", "退回 1"]
+    started = time.perf_counter()
+    status, answer = FakeFeishu.push(
+        served.url, fake.card_action("通过 1", open_message_id="om_3", operator="ou_li")
+    )
+    assert status == 200 and answer["toast"]["content"] == "小编收到：通过 1"
+    assert time.perf_counter() - started < 3
+    wait_until(lambda: fake.updates)
+    update = fake.updates[0]
+    assert update["message_id"] == "om_3" and "#1 已通过" in card_text(update["card"])
+    assert not [e for e in update["card"]["body"]["elements"] if e["tag"] == "button"]
+
+
+def test_expired_token_is_refetched_once_and_429_is_waited_out(served, fake):
+    FakeFeishu.push(served.url, fake.message_event("我是谁", message_id="om_t1"))
+    wait_until(lambda: fake.messages)
+    fake.invalidate_tokens()
+    fake.rate_limit_next = 1
+    served.bot.retry_base = 0.1
+    FakeFeishu.push(served.url, fake.message_event("我是谁", message_id="om_t2"))
+    wait_until(lambda: len(fake.messages) == 2, timeout=15)
+    assert fake.token_requests == 2
+    row = served.bot.db.execute("SELECT attempts, status FROM outbox ORDER BY id DESC LIMIT 1").fetchone()
+    assert row == (2, "sent")
+
+
+def test_refused_requests_store_nothing_and_serving_goes_on(served, fake):
+    FakeFeishu.push(served.url, fake.message_event("帮助", message_id="om_seen"))
+    wait_until(lambda: fake.messages)
+    db = served.bot.db
+    before = inbox.count(db)
+    event = fake.message_event("我是谁", message_id="om_forged")
+    results = [
+        FakeFeishu.push(served.url, event, forge=True)[0],  # forged signature
+        FakeFeishu.push(served.url, event, timestamp=int(time.time()) - 3600)[0],  # a replay an hour old
+        FakeFeishu.push(served.url, fake.message_event("我是谁", message_id="om_x", token="wrong"))[0],
+        FakeFeishu.push(served.url, b"{not json")[0],
+        FakeFeishu.push(served.url, b'{"encrypt": "AAAA"}')[0],
+        FakeFeishu.push(served.url, event, sign=False)[0],  # an unsigned event
+        FakeFeishu.push(served.url, b"x" * (2 * 1024 * 1024))[0],
+    ]
+    assert results == [403, 403, 403, 400, 400, 403, 413]
+    for _ in range(50):
+        assert FakeFeishu.push(served.url, event, forge=True)[0] == 403
+    assert inbox.count(db) == before
+    FakeFeishu.push(served.url, fake.message_event("我是谁", message_id="om_after"))
+    wait_until(lambda: len(fake.messages) == 2)
+
+
+def test_push_fan_out_keeps_5_qps_per_chat(served, fake):
+    team = teams.ensure_team(served.bot.db, "feishu", "tenant-1", "oc_busy", now=served.bot.now())
+    for i in range(12):
+        served.bot.push(team, Reply(title=f"推送 {i}"))
+    wait_until(lambda: len(fake.messages) == 12, timeout=20)
+    assert fake.qps_violations == 0
+    titles = [m["card"]["header"]["title"]["content"] for m in fake.messages]
+    assert titles == [f"推送 {i}" for i in range(12)]
+
+
+def test_chart_is_uploaded_and_shown_in_the_card(served, fake):
+    FakeFeishu.push(served.url, fake.message_event("记录 抖音 粉丝 1000 昨天", message_id="om_c1"))
+    FakeFeishu.push(served.url, fake.message_event("记录 抖音 粉丝 1100", message_id="om_c2"))
+    FakeFeishu.push(served.url, fake.message_event("图表 抖音 粉丝 近7天", message_id="om_c3"))
+    wait_until(lambda: len(fake.messages) == 3, timeout=20)
+    images = [e for e in fake.messages[2]["card"]["body"]["elements"] if e["tag"] == "img"]
+    assert images and images[0]["img_key"] == "img_1"
+
+
+def test_custom_bot_push_is_signed_and_a_code_is_a_failure(db_path, fake, caplog):
+    s = ServedBot(db_path, {"XIAOBIAN_ADMINS": "console:boss"})
+    try:
+        db = s.bot.db
+        team = teams.ensure_team(db, "feishu", "tenant-9", "oc_other", now=s.bot.now())
+        push_targets.bind(
+            db, team["id"], "feishu_bot", fake.hook_url(), fake.hook_secret, by="boss", now=s.bot.now()
+        )
+        s.bot.push(team, Reply(title="日报", body="昨天没有数据"))
+        wait_until(lambda: fake.hook)
+        assert (
+            fake.hook[0]["msg_type"] == "interactive"
+            and fake.hook[0]["card"]["header"]["title"]["content"] == "日报"
+        )
+        push_targets.bind(
+            db, team["id"], "feishu_bot", fake.hook_url(), "wrong-secret", by="boss", now=s.bot.now()
+        )
+        caplog.set_level(logging.WARNING)
+        s.bot.push(team, Reply(title="第二条"))
+        wait_until(lambda: db.execute("SELECT count(*) FROM outbox WHERE status = 'dead'").fetchone()[0] == 1)
+        assert "19021" in db.execute("SELECT last_error FROM outbox WHERE status = 'dead'").fetchone()[0]
+        assert fake.hook_secret not in caplog.text and "wrong-secret" not in caplog.text
+    finally:
+        s.close()
+
+
+def test_long_connection_stand_in_records_and_answers(db_path, fake):
+    """lark-oapi's client hands each event's JSON to ``handler._do_without_validation``; do exactly that."""
+    from bot import config as config_mod
+    from bot.service import build_bot
+
+    env = {**ENV, "FEISHU_API_BASE": fake.api, "FEISHU_MODE": "ws"}
+    bot = build_bot(config_mod.load({"XIAOBIAN_DB": db_path, **env}))
+    try:
+        channel = bot.channels["feishu"]
+        assert channel.blueprint() is None  # no HTTP route in long-connection mode
+        bot.start(
+            workers=2, dispatcher=False, channels=False
+        )  # lark-oapi is an optional extra, not in the tests
+        handler = LarkHandler(channel)
+        payload = json.dumps(fake.message_event("我是谁", message_id="om_ws1")).encode()
+        assert handler._do_without_validation(payload) is None
+        assert handler._do_without_validation(payload) is None  # delivered twice
+        wait_until(lambda: fake.messages)
+        toast = handler._do_without_validation(
+            json.dumps(fake.card_action("帮助", open_message_id="om_1")).encode()
+        )
+        assert toast["toast"]["content"] == "小编收到：帮助"
+        assert handler._do_without_validation(b"not json") is None
+        wait_until(lambda: fake.updates)
+        assert len(fake.messages) == 1
+    finally:
+        bot.close()
+
+
+def test_second_copy_refuses_the_long_connection(db_path, fake):
+    from bot import config as config_mod
+    from bot.service import build_bot
+
+    env = {**ENV, "FEISHU_API_BASE": fake.api, "FEISHU_MODE": "ws"}
+    bot = build_bot(config_mod.load({"XIAOBIAN_DB": db_path, **env}))
+    try:
+        leases.acquire(bot.db, "feishu_ws:cli_test", "laptop:1234:abc", bot.now())
+        with pytest.raises(leases.LeaseHeld, match="laptop"):
+            bot.channels["feishu"].start(bot)
+    finally:
+        bot.store.close()
+
+
+def test_missing_sdk_in_ws_mode_is_a_clear_error(db_path, fake, monkeypatch):
+    import builtins
+
+    from bot import config as config_mod
+    from bot.service import build_bot
+
+    real_import = builtins.__import__
+
+    def no_lark(name, *args, **kwargs):
+        if name.startswith("lark_oapi"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_lark)
+    env = {**ENV, "FEISHU_API_BASE": fake.api, "FEISHU_MODE": "ws"}
+    bot = build_bot(config_mod.load({"XIAOBIAN_DB": db_path, **env}))
+    try:
+        with pytest.raises(RuntimeError, match="lark-oapi"):
+            bot.channels["feishu"].start(bot)
+    finally:
+        bot.store.close()
+    assert isinstance(bot.channels["feishu"], FeishuChannel)
+    assert BOT_OPEN_ID
