@@ -5,15 +5,13 @@ Failures come back as HTTP 200 with a non-zero ``code``: that is a failure, not 
 
 from __future__ import annotations
 
-import json
 import logging
 import time
-import urllib.error
-import urllib.request
 
 from bot.channels.base import Channel, DeliveryError, OutboxItem
 from bot.channels.feishu_crypto import custom_bot_sign
 from bot.channels.feishu_render import cards
+from bot.channels.http import post_json
 from storage import kv, push_targets
 
 log = logging.getLogger(__name__)
@@ -21,21 +19,8 @@ RATE_CODES = (11232, 9499)
 
 
 def post(url: str, payload: dict) -> None:
-    req = urllib.request.Request(
-        url,
-        data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    try:
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            data = json.loads(resp.read() or b"{}")
-    except urllib.error.HTTPError as exc:
-        raise DeliveryError(
-            f"HTTP {exc.code}", retryable=exc.code >= 500 or exc.code == 429, retry_after=None
-        ) from None
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise DeliveryError(f"network: {type(exc).__name__}") from None
+    """POST to a custom bot; a non-zero ``code`` in an HTTP 200 is a failure."""
+    data = post_json(url, payload)
     code = data.get("code", data.get("StatusCode", 0))
     if code in RATE_CODES:
         raise DeliveryError(f"{code} rate limited", retry_after=30)

@@ -18,7 +18,7 @@ import xmltodict
 from flask import Blueprint, Response, request
 
 from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, OutboxItem
-from bot.channels.wecom_crypto import CryptoError, WeComCrypto
+from bot.channels.wecom_crypto import CryptoError, WeComCrypto, verify_url_response
 from bot.channels.wecom_render import APP_LIMIT, markdown, split_bytes, template_card
 from bot.models import Message, Person
 from bot.wechatpy_support import KVSession, call_once_refreshing, rebased
@@ -51,18 +51,7 @@ class WeComAppChannel(Channel):
 
         @bp.get("/wecom/app")
         def verify():
-            a = request.args
-            try:
-                plain = self.crypto.verify_url(
-                    a.get("msg_signature", ""),
-                    a.get("timestamp", ""),
-                    a.get("nonce", ""),
-                    a.get("echostr", ""),
-                )
-            except CryptoError as exc:
-                log.warning("wecom app url verification refused: %s", exc)
-                return Response("forbidden", status=403 if exc.forbidden else 400)
-            return Response(plain, mimetype="text/plain")
+            return verify_url_response(self.crypto, request.args, "wecom app", log)
 
         @bp.post("/wecom/app")
         def callback():

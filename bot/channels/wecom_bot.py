@@ -19,7 +19,8 @@ from datetime import UTC, datetime, timedelta
 from flask import Blueprint, Response, request
 
 from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, OutboxItem
-from bot.channels.wecom_crypto import CryptoError, WeComCrypto
+from bot.channels.http import post_json
+from bot.channels.wecom_crypto import CryptoError, WeComCrypto, verify_url_response
 from bot.channels.wecom_render import markdown
 from bot.models import Message, Person, Reply
 from storage import inbox, kv, outbox
@@ -85,18 +86,7 @@ class WeComBotChannel(Channel):
 
         @bp.get("/wecom/bot")
         def verify():
-            args = request.args
-            try:
-                plain = self.crypto.verify_url(
-                    args.get("msg_signature", ""),
-                    args.get("timestamp", ""),
-                    args.get("nonce", ""),
-                    args.get("echostr", ""),
-                )
-            except CryptoError as exc:
-                log.warning("wecom bot url verification refused: %s", exc)
-                return Response("forbidden", status=403 if exc.forbidden else 400)
-            return Response(plain, mimetype="text/plain")
+            return verify_url_response(self.crypto, request.args, "wecom bot", log)
 
         @bp.post("/wecom/bot")
         def callback():
@@ -205,22 +195,8 @@ class WeComBotChannel(Channel):
 
 
 def _http_post(url: str, payload: dict) -> dict:
-    import urllib.error
-    import urllib.request
-
-    req = urllib.request.Request(
-        url,
-        data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    try:
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            data = json.loads(resp.read() or b"{}")
-    except urllib.error.HTTPError as exc:
-        raise DeliveryError(f"HTTP {exc.code}", retryable=exc.code >= 500 or exc.code == 429) from None
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise DeliveryError(f"network: {type(exc).__name__}") from None
+    """POST to a WeCom webhook (group robot, response_url) and judge its errcode."""
+    data = post_json(url, payload)
     code = data.get("errcode", 0)
     if code == 45009:
         raise DeliveryError("45009 rate limited", retry_after=30)

@@ -93,3 +93,20 @@ class WeComCrypto:
             "timestamp": int(timestamp),
             "nonce": nonce,
         }
+
+
+def verify_url_response(crypto: WeComCrypto, args, label: str, log):
+    """The answer to WeCom's URL verification GET: the plaintext, or 403/400."""
+    from flask import Response
+
+    try:
+        plain = crypto.verify_url(
+            args.get("msg_signature", ""),
+            args.get("timestamp", ""),
+            args.get("nonce", ""),
+            args.get("echostr", ""),
+        )
+    except CryptoError as exc:
+        log.warning("%s url verification refused: %s", label, exc)
+        return Response("forbidden", status=403 if exc.forbidden else 400)
+    return Response(plain, mimetype="text/plain")
