@@ -73,6 +73,8 @@ def _pairs(text: str) -> list[tuple[str, str, str]]:
 
 def _unknown_metric(stray: str) -> str:
     word = re.split(r"[\s\d]", stray.strip())[0] or stray.strip()
+    if metric_key(word):
+        return f"「{word}」后面要跟一个数字，例如「{word} 1.2万」。"
     hint = suggest_metric(word)
     if hint:
         return f"不认识「{stray.strip()}」，是不是「{'」「'.join(hint)}」？"

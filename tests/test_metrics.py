@@ -53,6 +53,7 @@ def test_entry_echoes_and_refuses(testbot):
     assert "带上 %" in testbot.ask("记录 抖音 完播率 30")
     assert "完播率 32.50%" in testbot.ask("记录 抖音 完播率 32.5%")
     assert "第一个词应是平台" in testbot.ask("记录 粉丝 100")
+    assert "「粉丝」后面要跟一个数字" in testbot.ask("记录 抖音 粉丝")
 
 
 def test_correction_keeps_history(testbot):
