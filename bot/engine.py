@@ -59,7 +59,7 @@ class Bot:
         self.retry_cap = retry_cap
         self.inbox_lease = timedelta(seconds=inbox_lease)
         self.outbox_lease = timedelta(seconds=outbox_lease)
-        self.services: dict = {"registry": self.registry}
+        self.services: dict = {"registry": self.registry, "can_push": self.can_push}
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
         self._wake = threading.Condition()
@@ -102,6 +102,10 @@ class Bot:
         if is_new:
             self._notify()
         return inbox_id, is_new
+
+    def can_push(self, team: dict) -> bool:
+        """Whether a scheduled message to ``team`` has somewhere to go (a console team always waits for its console)."""
+        return team["platform"] == "console" or any(c.handles_push(team) for c in self.channels.values())
 
     def push(self, team: dict, reply: Reply, *, kind: str = "push", db=None) -> int:
         """Queue a proactive message (reminder, report) to a team; returns the outbox id."""

@@ -12,7 +12,7 @@ from bot.errors import NotFound, UsageError
 from bot.models import Person, Reply
 from bot.registry import command, demo_seeder, job
 from handlers import platforms, timeparse
-from handlers.common import named_people, strip_mentions
+from handlers.common import named_people, push_warning, strip_mentions
 from storage import schedules, slots
 
 KIND = "slot_nudge"
@@ -158,7 +158,7 @@ def slots_command(ctx: Context) -> Reply:
         title=f"档期已设：{profile['name']} {days_label(days)} {at}",
         fields=[("负责人", f"@{owner.label}"), ("提前提醒", lead_label(lead)), ("编号", f"#{sid}")],
         tone="ok",
-        note="到点前还没有已通过的稿件，小编会提醒负责人。发送「排期」看本周安排。",
+        note=push_warning(ctx) or "到点前还没有已通过的稿件，小编会提醒负责人。发送「排期」看本周安排。",
     )
 
 

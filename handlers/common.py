@@ -47,3 +47,12 @@ def strip_mentions(text: str) -> str:
 
 def person_label(row: dict) -> str:
     return row["name"] or row["user_id"]
+
+
+NO_PUSH_NOTE = "注意：本群还没有推送方式，到点的消息可能发不出来。请管理员「推送 绑定 <群机器人地址>」。"
+
+
+def push_warning(ctx: Context) -> str:
+    """A note for commands that schedule messages into a team the bot cannot push to."""
+    can_push = ctx.services.get("can_push")
+    return "" if can_push is None or can_push(ctx.team) else NO_PUSH_NOTE

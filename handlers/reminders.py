@@ -12,7 +12,7 @@ from bot.errors import Denied, NotFound, UsageError
 from bot.models import Person, Reply
 from bot.registry import command, demo_seeder, intent, job
 from handlers import timeparse
-from handlers.common import named_people
+from handlers.common import named_people, push_warning
 from storage import schedules
 
 KIND = "reminder"
@@ -193,7 +193,9 @@ def create_reminder(ctx: Context, phrase: str) -> Reply:
     if rule["kind"] != "at":
         fields.append(("重复", describe_rule(rule)))
     fields += [("提醒谁", people_label(people)), ("事项", task), ("编号", f"#{sid}")]
-    note = " ".join(notes + [f"取消发送「取消提醒 {sid}」，推迟发送「推迟 {sid} 1小时」。"])
+    note = " ".join(
+        notes + [f"取消发送「取消提醒 {sid}」，推迟发送「推迟 {sid} 1小时」。", push_warning(ctx)]
+    ).strip()
     return Reply(title="好的，到时提醒", fields=fields, tone="ok", note=note)
 
 

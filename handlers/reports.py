@@ -11,6 +11,7 @@ from bot.errors import UsageError
 from bot.models import Reply
 from bot.registry import command, demo_seeder, job
 from handlers import analytics, platforms, timeparse
+from handlers.common import push_warning
 from handlers.metrics import MAIN_METRICS
 from handlers.metrics_vocab import metrics, show
 from storage import metrics as store
@@ -91,7 +92,7 @@ def subscribe(ctx: Context) -> Reply:
         title=f"已订阅{NAMES[kind]}",
         tone="ok",
         fields=[("首次推送", fmt_when(first, ctx.tz, ctx.now))],
-        note="推送到本群；没有数据的日子会直说，不会编数字。",
+        note=push_warning(ctx) or "推送到本群；没有数据的日子会直说，不会编数字。",
     )
 
 

@@ -347,3 +347,17 @@ def test_second_copy_refuses_the_long_connection(db_path, fake):
         del second
     finally:
         served.close()
+
+
+def test_reminder_in_a_group_without_push_route_says_so(served, fake):
+    _, answer = fake.bot_callback(
+        served.url, fake.bot_message("@小编 明天上午10点提醒我发微博", msgid="np-1")
+    )
+    assert "本群还没有推送方式" in answer["stream"]["content"]
+    fake.bot_callback(
+        served.url, fake.bot_message(f"@小编 推送 绑定 {fake.robot_url()}", msgid="np-2", user="boss")
+    )
+    _, answer = fake.bot_callback(
+        served.url, fake.bot_message("@小编 明天上午11点提醒我发微博", msgid="np-3")
+    )
+    assert "好的，到时提醒" in answer["stream"]["content"] and "推送方式" not in answer["stream"]["content"]
