@@ -10,24 +10,45 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot import timerules
 from bot.models import as_replies
-from storage import schedules, teams
+from storage import inbox, kv, outbox, schedules, teams
 from storage.db import write_tx
 
 log = logging.getLogger(__name__)
 
 
+RETENTION = timedelta(days=30)  # handled messages and sent replies are kept this long (dedupe needs ≥ 8 h)
+HOUSEKEEPING_EVERY = timedelta(hours=1)
+
+
 class Dispatcher:
     def __init__(self, bot):
         self.bot = bot
+        self._last_housekeeping: datetime | None = None
+
+    def housekeeping(self, now: datetime) -> dict:
+        """Drop old handled messages, old sent replies and expired cache values."""
+        db = self.bot.db
+        with write_tx(db):
+            done = {
+                "outbox": outbox.prune(db, before=now - RETENTION),
+                "inbox": inbox.prune(db, before=now - RETENTION),
+                "kv": kv.prune(db, now=now),
+            }
+        self._last_housekeeping = now
+        if any(done.values()):
+            log.info("housekeeping removed %s", done)
+        return done
 
     def tick(self) -> int:
         """Fire every row due now; return how many fires were sent."""
         fired = 0
         now = self.bot.now()
+        if self._last_housekeeping is None or now - self._last_housekeeping >= HOUSEKEEPING_EVERY:
+            self.housekeeping(now)
         for row in schedules.due(self.bot.db, now=now, limit=500):
             if self.fire(row, now):
                 fired += 1

@@ -111,3 +111,12 @@ def depth(db: sqlite_utils.Database) -> int:
 def count(db: sqlite_utils.Database) -> int:
     """All inbox rows."""
     return db.execute("SELECT count(*) FROM inbox").fetchone()[0]
+
+
+def prune(db: sqlite_utils.Database, *, before: datetime) -> int:
+    """Delete handled messages received before ``before`` whose replies are gone; return how many."""
+    return db.execute(
+        "DELETE FROM inbox WHERE status IN ('done', 'ignored', 'failed') AND received_at < ?"
+        " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.inbox_id = inbox.id)",
+        [to_db(before)],
+    ).rowcount

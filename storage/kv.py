@@ -31,3 +31,10 @@ def get(db: sqlite_utils.Database, key: str, *, now: datetime) -> str | None:
 def delete(db: sqlite_utils.Database, key: str) -> None:
     """Forget ``key``."""
     db.execute("DELETE FROM kv WHERE key = ?", [key])
+
+
+def prune(db: sqlite_utils.Database, *, now: datetime) -> int:
+    """Delete expired values; return how many."""
+    return db.execute(
+        "DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?", [to_db(now)]
+    ).rowcount

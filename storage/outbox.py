@@ -125,3 +125,10 @@ def next_due_at(db: sqlite_utils.Database, channels: list[str]) -> str | None:
         f"SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending' AND channel IN ({marks})", channels
     ).fetchone()
     return row[0]
+
+
+def prune(db: sqlite_utils.Database, *, before: datetime) -> int:
+    """Delete rows sent or dead before ``before``; return how many."""
+    return db.execute(
+        "DELETE FROM outbox WHERE status IN ('sent', 'dead') AND sent_at < ?", [to_db(before)]
+    ).rowcount

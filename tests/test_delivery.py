@@ -201,3 +201,22 @@ def test_poison_message_is_given_up_after_repeated_crashes(db_path):
         assert tb.channel.sent[-1].reply.title == "小编能做的事"
     finally:
         tb.close()
+
+
+def test_housekeeping_keeps_a_month_and_the_dedupe_window(db_path):
+    from storage import kv
+
+    clock = FakeClock()
+    tb = TestBot(db_path, clock=clock, threads=0)
+    try:
+        msg = tb.message("我是谁", message_id="old-1")
+        tb.send(msg)
+        kv.put(tb.bot.db, "token", "x", expires_at=clock() + __import__("datetime").timedelta(hours=2))
+        clock.advance(hours=9)
+        assert tb.bot.dispatcher.housekeeping(clock()) == {"outbox": 0, "inbox": 0, "kv": 1}
+        assert tb.bot.receive(msg) == (1, False)  # still deduplicated after 9 hours
+        clock.advance(days=31)
+        assert tb.bot.dispatcher.housekeeping(clock()) == {"outbox": 1, "inbox": 1, "kv": 0}
+        assert inbox.count(tb.bot.db) == 0
+    finally:
+        tb.close()
