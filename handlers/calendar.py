@@ -190,18 +190,26 @@ def _list_slots(ctx: Context) -> Reply:
     aliases=("calendar", "日程"),
     group="提醒与排期",
     usage="排期 [本周|下周]",
-    examples=("排期", "排期 下周"),
+    examples=("排期", "排期 本周", "排期 下周"),
 )
 def week_view(ctx: Context) -> Reply:
-    """看一周的发布安排：每个档期、排进去的稿件，以及还缺稿的空档。"""
-    words = {"": 0, "本周": 0, "这周": 0, "this": 0, "下周": 1, "next": 1, "下下周": 2, "上周": -1}
-    if ctx.args not in words:
-        raise UsageError(f"「{ctx.args}」不是可选的周：本周、下周。", example="排期 下周")
+    """看一周的发布安排：每个档期、排进去的稿件，以及还缺稿的空档。不写周则看接下来 7 天。"""
+    words = {"本周": 0, "这周": 0, "this": 0, "下周": 1, "next": 1, "下下周": 2, "上周": -1}
+    if ctx.args and ctx.args not in words:
+        raise UsageError(
+            f"「{ctx.args}」不是可选的周：本周、下周（不写则看接下来 7 天）。", example="排期 下周"
+        )
     today = ctx.now.date()
-    monday = today - timedelta(days=today.weekday()) + timedelta(weeks=words[ctx.args])
-    sunday_end = monday + timedelta(days=7)
+    if ctx.args:
+        start = today - timedelta(days=today.weekday()) + timedelta(weeks=words[ctx.args])
+        label = "本周" if words[ctx.args] == 0 else ctx.args
+    else:
+        start, label = today, "接下来 7 天"
+    sunday_end = start + timedelta(days=7)
+    monday = start
     rows = slots.list_for_team(ctx.db, ctx.team_id)
-    title = f"{'本周' if words[ctx.args] == 0 else ctx.args}排期（{monday.month}月{monday.day}日–{(sunday_end - timedelta(days=1)).day}日）"
+    last = sunday_end - timedelta(days=1)
+    title = f"{label}排期（{monday.month}月{monday.day}日–{last.month}月{last.day}日）"
     if not rows:
         return Reply(title=title, body="还没有档期。先设一个：档期 公众号 每周二 20:00")
     items = []

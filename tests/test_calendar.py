@@ -69,6 +69,8 @@ def test_week_view_marks_gaps(clockbot):
     assert text.count("缺稿") == 3 + 1  # three slots, and the closing count
     assert "周一 11/23" in text and "周五 11/27" in text
     assert "不是可选的周" in clockbot.ask("排期 明年")
+    upcoming = clockbot.ask("排期")  # Sunday: the next 7 days, not the week that is almost over
+    assert "接下来 7 天排期（11月22日–11月28日）" in upcoming and upcoming.count("缺稿（") == 3
 
 
 def test_deleting_slot_stops_nudges(clockbot, clock):

@@ -283,8 +283,11 @@ class FeishuChannel(Channel):
         context = item.target.get("context", {})
         chat_id = item.target["chat_id"]
         if item.kind == "reply" and context.get("card_message_id"):
-            self.api.update_card(context["card_message_id"], outcome_card(item.reply))
-            return
+            if item.reply.tone in ("ok", "info"):
+                self.api.update_card(context["card_message_id"], outcome_card(item.reply))
+                return
+            # a refusal or an error: answer beside the card and leave its buttons for someone who may press them
+            context = {"message_id": context["card_message_id"]}
         images = [
             self.api.upload_image(a.path) for a in item.reply.attachments if a.media_type.startswith("image/")
         ]
