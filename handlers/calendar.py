@@ -6,13 +6,12 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import timerules
 from bot.context import Context
 from bot.errors import NotFound, UsageError
 from bot.models import Person, Reply
 from bot.registry import command, demo_seeder, job
 from handlers import platforms, timeparse
-from handlers.common import named_people, push_warning, strip_mentions
+from handlers.common import add_schedule, named_people, push_warning, strip_mentions
 from storage import schedules, slots
 
 KIND = "slot_nudge"
@@ -141,17 +140,8 @@ def slots_command(ctx: Context) -> Reply:
         now=ctx.now,
     )
     rule = nudge_rule(days, at, lead)
-    schedule_id = schedules.create(
-        ctx.db,
-        team_id=ctx.team_id,
-        kind=KIND,
-        rule=rule,
-        tz=ctx.team["tz"],
-        next_fire_at=timerules.first_fire(rule, ctx.team["tz"], ctx.now),
-        now=ctx.now,
-        payload={"slot_id": sid},
-        created_by=ctx.user_id,
-        ref_id=sid,
+    schedule_id = add_schedule(
+        ctx.db, ctx.team, KIND, rule, now=ctx.now, payload={"slot_id": sid}, by=ctx.user_id, ref_id=sid
     )
     slots.set_schedule(ctx.db, sid, schedule_id)
     return Reply(
@@ -292,16 +282,7 @@ def seed_slots(bot, db, team: dict, now: datetime) -> None:
             now=now,
         )
         rule = nudge_rule(days, at, DEFAULT_LEAD)
-        schedule_id = schedules.create(
-            db,
-            team_id=team["id"],
-            kind=KIND,
-            rule=rule,
-            tz=team["tz"],
-            next_fire_at=timerules.first_fire(rule, team["tz"], now),
-            now=now,
-            payload={"slot_id": sid},
-            created_by="laoban",
-            ref_id=sid,
+        schedule_id = add_schedule(
+            db, team, KIND, rule, now=now, payload={"slot_id": sid}, by="laoban", ref_id=sid
         )
         slots.set_schedule(db, sid, schedule_id)

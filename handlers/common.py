@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from bot import timerules
 from bot.context import Context
 from bot.models import Person
-from storage import teams
+from storage import schedules, teams
 
 _AT = re.compile(r"@(\S+?)(?=[\s,，:：]|$)")
 
@@ -56,3 +57,32 @@ def push_warning(ctx: Context) -> str:
     """A note for commands that schedule messages into a team the bot cannot push to."""
     can_push = ctx.services.get("can_push")
     return "" if can_push is None or can_push(ctx.team) else NO_PUSH_NOTE
+
+
+def add_schedule(
+    db,
+    team: dict,
+    kind: str,
+    rule: dict,
+    *,
+    now,
+    payload: dict,
+    by: str,
+    ref_id: int | None = None,
+    first=None,
+) -> int:
+    """A dispatcher row for ``team`` in its zone; the first fire time comes from the rule unless given."""
+    if first is None:
+        first = timerules.first_fire(rule, team["tz"], now)
+    return schedules.create(
+        db,
+        team_id=team["id"],
+        kind=kind,
+        rule=rule,
+        tz=team["tz"],
+        next_fire_at=first,
+        now=now,
+        payload=payload,
+        created_by=by,
+        ref_id=ref_id,
+    )

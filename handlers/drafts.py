@@ -6,12 +6,12 @@ import re
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import timerules
 from bot.context import Context
 from bot.errors import Denied, NotFound, UsageError
 from bot.models import Button, Person, Reply
 from bot.registry import command, demo_seeder, job
 from handlers import compliance, drafting, llm, platforms, timeparse
+from handlers.common import add_schedule
 from handlers.metrics_vocab import metric_key, show, suggest_metric, to_stored
 from handlers.numbers import NumberError, parse_number
 from storage import drafts as store
@@ -639,16 +639,14 @@ def schedule_draft(ctx: Context) -> Reply:
         if old["ref_id"] == draft["id"]:
             schedules.set_status(ctx.db, old["id"], "cancelled")
     rule = {"kind": "at", "at": when.isoformat()}
-    schedules.create(
+    add_schedule(
         ctx.db,
-        team_id=ctx.team_id,
-        kind=PUBLISH_KIND,
-        rule=rule,
-        tz=ctx.team["tz"],
-        next_fire_at=timerules.first_fire(rule, ctx.team["tz"], ctx.now),
+        ctx.team,
+        PUBLISH_KIND,
+        rule,
         now=ctx.now,
         payload={"draft_id": draft["id"]},
-        created_by=ctx.user_id,
+        by=ctx.user_id,
         ref_id=draft["id"],
     )
     return Reply(

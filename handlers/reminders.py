@@ -12,7 +12,7 @@ from bot.errors import Denied, NotFound, UsageError
 from bot.models import Person, Reply
 from bot.registry import command, demo_seeder, intent, job
 from handlers import timeparse
-from handlers.common import named_people, push_warning
+from handlers.common import add_schedule, named_people, push_warning
 from storage import schedules
 
 KIND = "reminder"
@@ -178,16 +178,15 @@ def create_reminder(ctx: Context, phrase: str) -> Reply:
         raise UsageError("这个提醒一次也不会响，请检查时间。", example="提醒我每周三下午3点交选题")
     people = _who(ctx, reading)
     task = reading.task or "时间到了"
-    sid = schedules.create(
+    sid = add_schedule(
         ctx.db,
-        team_id=ctx.team_id,
-        kind=KIND,
-        rule=rule,
-        tz=ctx.team["tz"],
-        next_fire_at=first,
+        ctx.team,
+        KIND,
+        rule,
         now=ctx.now,
         payload={"task": task, "people": people, "phrase": phrase, "by_name": ctx.sender.label},
-        created_by=ctx.user_id,
+        by=ctx.user_id,
+        first=first,
     )
     fields = [("时间", fmt_when(first, ctx.tz, ctx.now))]
     if rule["kind"] != "at":
@@ -381,14 +380,12 @@ def seed_reminders(bot, db, team: dict, now: datetime) -> None:
         ),
     ]
     for rule, task, people in samples:
-        schedules.create(
+        add_schedule(
             db,
-            team_id=team["id"],
-            kind=KIND,
-            rule=rule,
-            tz=team["tz"],
-            next_fire_at=timerules.first_fire(rule, team["tz"], now),
+            team,
+            KIND,
+            rule,
             now=now,
             payload={"task": task, "people": people, "phrase": "（演示数据）", "by_name": "老板"},
-            created_by="laoban",
+            by="laoban",
         )

@@ -11,7 +11,7 @@ from bot.errors import UsageError
 from bot.models import Reply
 from bot.registry import command, demo_seeder, job
 from handlers import analytics, platforms, timeparse
-from handlers.common import push_warning
+from handlers.common import add_schedule, push_warning
 from handlers.metrics import MAIN_METRICS
 from handlers.metrics_vocab import metrics, show
 from storage import metrics as store
@@ -75,17 +75,7 @@ def subscribe(ctx: Context) -> Reply:
         schedules.set_status(ctx.db, r["id"], "cancelled")
     rule = _rule(kind, hh, mm, dow)
     first = timerules.first_fire(rule, ctx.team["tz"], ctx.now)
-    schedules.create(
-        ctx.db,
-        team_id=ctx.team_id,
-        kind=kind,
-        rule=rule,
-        tz=ctx.team["tz"],
-        next_fire_at=first,
-        now=ctx.now,
-        payload={},
-        created_by=ctx.user_id,
-    )
+    add_schedule(ctx.db, ctx.team, kind, rule, now=ctx.now, payload={}, by=ctx.user_id, first=first)
     from handlers.reminders import fmt_when
 
     return Reply(
@@ -190,14 +180,4 @@ def seed_subscriptions(bot, db, team: dict, now) -> None:
         ("daily_report", _rule("daily_report", 9, 30)),
         ("weekly_report", _rule("weekly_report", 9, 0)),
     ):
-        schedules.create(
-            db,
-            team_id=team["id"],
-            kind=kind,
-            rule=rule,
-            tz=team["tz"],
-            next_fire_at=timerules.first_fire(rule, team["tz"], now),
-            now=now,
-            payload={},
-            created_by="laoban",
-        )
+        add_schedule(db, team, kind, rule, now=now, payload={}, by="laoban")

@@ -19,6 +19,7 @@ from bot.errors import UsageError
 from bot.models import Reply
 from bot.registry import command, job
 from bot.wechatpy_support import KVSession, call_once_refreshing, rebased
+from handlers.common import add_schedule
 from storage import metrics as store
 from storage import schedules
 
@@ -160,16 +161,8 @@ def bind(ctx: Context) -> Reply:
     store.ensure_account(ctx.db, ctx.team_id, "wechat", name, now=ctx.now)
     rule = {"kind": "cron", "minute": "30", "hour": "10", "day": "*", "month": "*", "day_of_week": "*"}
     first = ctx.now if ctx.now.hour >= 10 else timerules.first_fire(rule, ctx.team["tz"], ctx.now)
-    schedules.create(
-        ctx.db,
-        team_id=ctx.team_id,
-        kind=KIND,
-        rule=rule,
-        tz=ctx.team["tz"],
-        next_fire_at=first,
-        now=ctx.now,
-        payload={"account": name},
-        created_by=ctx.user_id,
+    add_schedule(
+        ctx.db, ctx.team, KIND, rule, now=ctx.now, payload={"account": name}, by=ctx.user_id, first=first
     )
     return Reply(
         title=f"已绑定公众号（{name}）",
