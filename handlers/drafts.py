@@ -12,7 +12,7 @@ from bot.models import Button, Person, Reply
 from bot.registry import command, demo_seeder, job
 from handlers import compliance, drafting, llm, platforms, timeparse
 from handlers.common import add_schedule
-from handlers.metrics_vocab import metric_key, show, suggest_metric, to_stored
+from handlers.metrics_vocab import require_metric, show, to_stored
 from handlers.numbers import NumberError, parse_number
 from storage import drafts as store
 from storage import schedules, slots, teams
@@ -717,13 +717,7 @@ def post_stats(ctx: Context) -> Reply:
         )
     recorded = []
     for name, value in zip(words[1::2], words[2::2], strict=True):
-        key = metric_key(name)
-        if key is None:
-            hint = suggest_metric(name)
-            raise UsageError(
-                f"不认识的指标「{name}」" + (f"，是不是「{'」「'.join(hint)}」？" if hint else "。"),
-                example="效果 12 阅读 3.2万 点赞 500",
-            )
+        key = require_metric(name, "效果 12 阅读 3.2万 点赞 500")
         try:
             number, _ = parse_number(value)
         except NumberError:

@@ -12,7 +12,7 @@ from bot.models import Reply
 from bot.registry import command, demo_seeder
 from handlers import analytics, platforms, timeparse
 from handlers.metrics import split_account
-from handlers.metrics_vocab import metric_key, metrics, show, suggest_metric, to_stored
+from handlers.metrics_vocab import metrics, require_metric, show, to_stored
 from handlers.numbers import NumberError, parse_number
 from storage import metrics as store
 
@@ -167,13 +167,7 @@ def target_command(ctx: Context) -> Reply:
     if not m:
         raise UsageError("请写指标、目标值和截止日期。", example="目标 公众号 粉丝 20000 截止 12月31日")
     word, plus, number, tail = m.groups()
-    key = metric_key(word)
-    if key is None:
-        hint = suggest_metric(word)
-        raise UsageError(
-            f"不认识的指标「{word}」" + (f"，是不是「{'」「'.join(hint)}」？" if hint else "。"),
-            example="目标 公众号 粉丝 20000 截止 12月31日",
-        )
+    key = require_metric(word, "目标 公众号 粉丝 20000 截止 12月31日")
     if metrics()[key]["kind"] == "rate":
         raise UsageError("比率类指标暂不支持目标。", example="目标 抖音 播放 100万 截止 12月31日")
     try:

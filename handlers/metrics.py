@@ -10,7 +10,15 @@ from bot.errors import UsageError
 from bot.models import Reply
 from bot.registry import command, demo_seeder
 from handlers import analytics, charts, dates, platforms
-from handlers.metrics_vocab import aliases_sorted, metric_key, metrics, show, suggest_metric, to_stored
+from handlers.metrics_vocab import (
+    aliases_sorted,
+    metric_key,
+    metrics,
+    require_metric,
+    show,
+    suggest_metric,
+    to_stored,
+)
 from handlers.numbers import NUMBER_RE, NumberError, parse_number
 from storage import metrics as store
 
@@ -305,13 +313,7 @@ def chart_command(ctx: Context) -> Reply:
     accounts = _accounts_for(ctx, words[0])
     if not accounts:
         raise UsageError(f"没有叫「{words[0]}」的平台或账号的数据。", example="图表 抖音 粉丝 近90天")
-    key = metric_key(words[1])
-    if key is None:
-        hint = suggest_metric(words[1])
-        raise UsageError(
-            f"不认识的指标「{words[1]}」" + (f"，是不是「{'」「'.join(hint)}」？" if hint else "。"),
-            example="图表 抖音 粉丝 近90天",
-        )
+    key = require_metric(words[1], "图表 抖音 粉丝 近90天")
     today = ctx.now.date()
     span = dates.period(" ".join(words[2:]) or "近90天", today)
     if span is None:

@@ -38,6 +38,20 @@ def suggest_metric(word: str) -> list[str]:
     return list(dict.fromkeys(metrics()[_aliases()[c]]["name"] for c in close))
 
 
+def require_metric(word: str, example: str) -> str:
+    """The metric a word names, or a UsageError that suggests close names."""
+    from bot.errors import UsageError
+
+    key = metric_key(word)
+    if key is None:
+        hint = suggest_metric(word)
+        raise UsageError(
+            f"不认识的指标「{word}」" + (f"，是不是「{'」「'.join(hint)}」？" if hint else "。"),
+            example=example,
+        )
+    return key
+
+
 def aliases_sorted() -> list[str]:
     """Every metric word, longest first (for scanning text)."""
     return sorted(_aliases(), key=len, reverse=True)
