@@ -248,6 +248,10 @@ def _clock(scan: _Scan, p: _Parts, allow_compact: bool) -> None:
     if m:
         p.clock_text = m.group(0)
         # a range "三点到五点": the start is what counts
+        before = re.compile(r"\s*(?:之前|以前|前)")
+        b = before.match(scan.text, m.end())
+        if b and not any(scan.used[b.start() : b.end()]):
+            scan.mark(b.start(), b.end())
         rng = re.compile(rf"\s*(?:到|至|-|~|—)\s*(?:{N})\s*(?:[点點时](?:半|{N}分?)?|:[0-5]\d)")
         r = rng.match(scan.text, m.end())
         if r and not any(scan.used[r.start() : r.end()]):
@@ -276,7 +280,7 @@ def _scan_zh(text: str, now: datetime) -> tuple[_Parts, _Scan]:
         if n == 0.5:
             n, unit = (30, "minutes") if unit == "hours" else (12, "hours")
         p.interval = {unit: int(n)}
-    m = scan.take(rf"每\s*({N})\s*个?\s*(?:周|星期|礼拜)")
+    m = scan.take(rf"每\s*({N})\s*个?\s*(?:周|星期|礼拜)(?:\s*一次)?")
     if m and cn_int(m.group(1)) >= 2:
         p.weekly_every = cn_int(m.group(1))
     elif m:
@@ -425,6 +429,12 @@ def _scan_zh(text: str, now: datetime) -> tuple[_Parts, _Scan]:
             p.day = monday + timedelta(days=7 * shift + wd)
         else:
             p.bare_weekday = wd
+    elif not p.dows and (m := scan.take(r"(下下|下|这|本)?\s*个?\s*周末")):
+        shift = {"下下": 2, "下": 1}.get(m.group(1) or "", 0)
+        monday = today - timedelta(days=today.weekday())
+        p.day = monday + timedelta(days=7 * shift + 5)
+        if p.day < today:  # on Sunday "周末" is next weekend
+            p.day += timedelta(days=7)
     elif p.day is None and scan.find(r"下\s*个?\s*(?:周|星期|礼拜)|下周"):
         raise ParseError("vague", "「下周」是哪一天？请说「下周一」这样的具体日子")
 

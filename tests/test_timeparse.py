@@ -106,6 +106,12 @@ NOW = datetime(2026, 11, 22, 14, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
         ("每周三 25点", {"kind": "error", "reason": "invalid"}),
         ("提醒我交稿", {"kind": "error", "reason": "no_time"}),
         ("一会儿提醒我", {"kind": "error", "reason": "vague"}),
+        ("周末提醒我拍视频", {"kind": "at", "date": "2026-11-28"}),
+        ("下周末上午10点拍视频", {"kind": "at", "datetime": "2026-11-28T10:00:00+08:00"}),
+        (
+            "每两周一次周三下午2点",
+            {"kind": "interval", "every": {"weeks": 2}, "at": "14:00", "first": "2026-11-25T14:00:00+08:00"},
+        ),
     ],
 )
 def test_more_phrases(text, expected):
@@ -121,6 +127,8 @@ def test_more_phrases(text, expected):
         ("remind me every weekday at 9:15am to check comments", "check comments", ["我"]),
         ("明天下午3点提醒@李四 @王五 开会", "开会", ["李四", "王五"]),
         ("1000元预算明天下午3点讨论", "1000元预算 讨论", []),
+        ("明天下午5点前交稿", "交稿", []),
+        ("每两周一次周三下午2点开选题会", "开选题会", []),
     ],
 )
 def test_task_and_people_are_separated(text, task, people):
