@@ -226,6 +226,7 @@ def generate(brief: Brief, profile: dict, *, team_templates: list[dict] | None =
     values.update({f"emoji{i + 1}": e for i, e in enumerate(emojis)})
     if not values["人群"]:
         values["人群"] = "大家"
+    values["在看"] = "在看" if profile["key"] == "wechat" else ""  # a 公众号 idiom
     choices = templates()[form]
     tpl = choices[h % len(choices)]
     extra: dict = {}
