@@ -297,3 +297,29 @@ def test_missing_sdk_in_ws_mode_is_a_clear_error(db_path, fake, monkeypatch):
         bot.store.close()
     assert isinstance(bot.channels["feishu"], FeishuChannel)
     assert BOT_OPEN_ID
+
+
+def test_events_are_acknowledged_without_waiting_for_the_api(db_path, fake):
+    """A first event with no cached bot id, the API hanging: the ack still comes at once."""
+    import threading
+
+    s = ServedBot(db_path, {**ENV, "FEISHU_API_BASE": fake.api}, start_channels=False)
+    try:
+        from storage import kv
+
+        kv.delete(s.bot.db, "feishu:bot_open_id")
+        release = threading.Event()
+        original = s.channel("feishu").api._http
+
+        def slow(*args, **kwargs):
+            release.wait(10)
+            return original(*args, **kwargs)
+
+        s.channel("feishu").api._http = slow
+        started = time.perf_counter()
+        status, _ = FakeFeishu.push(s.url, fake.message_event("我是谁", message_id="om_slow_api"))
+        assert status == 200 and time.perf_counter() - started < 1.0
+        release.set()
+        assert inbox.count(s.bot.db) == 1
+    finally:
+        s.close()

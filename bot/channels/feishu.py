@@ -156,7 +156,10 @@ class FeishuChannel(Channel):
         """Record one event; return what Feishu should get back (a toast for a button press)."""
         event_type = payload.get("header", {}).get("event_type", "")
         if event_type == "im.message.receive_v1":
-            message = message_from_event(payload, self.api.bot_open_id(), self.name)
+            bot_open_id = self.api.cached_bot_open_id()  # never a network call while Feishu waits for the ack
+            if bot_open_id is None:
+                self.api.refresh_bot_open_id_later()
+            message = message_from_event(payload, bot_open_id, self.name)
             if message is not None and message.message_id:
                 self.bot.receive(message)
             return {}

@@ -30,6 +30,7 @@ class FeishuApi:
         self._db, self.clock = db, clock
         self._chat_last: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._refreshing = threading.Lock()
 
     # -- HTTP ----------------------------------------------------------------------------------
     def _http(
@@ -152,6 +153,22 @@ class FeishuApi:
             f"/open-apis/im/v1/messages/{message_id}",
             {"content": json.dumps(card, ensure_ascii=False)},
         )
+
+    def cached_bot_open_id(self) -> str | None:
+        """The bot's open_id if known, without any network call (for the request path)."""
+        return kv.get(self._db(), "feishu:bot_open_id", now=self.clock())
+
+    def refresh_bot_open_id_later(self) -> None:
+        """Fetch the bot's open_id on a background thread (one at a time)."""
+        if self._refreshing.acquire(blocking=False):
+
+            def run():
+                try:
+                    self.bot_open_id()
+                finally:
+                    self._refreshing.release()
+
+            threading.Thread(target=run, name="xiaobian-feishu-botinfo", daemon=True).start()
 
     def bot_open_id(self) -> str | None:
         """The bot's own open_id (to recognise its @mention), cached for a day."""
