@@ -159,8 +159,9 @@ def test_expired_token_is_refetched_once_and_429_is_waited_out(served, fake):
     FakeFeishu.push(served.url, fake.message_event("我是谁", message_id="om_t2"))
     wait_until(lambda: len(fake.messages) == 2, timeout=15)
     assert fake.token_requests == 2
-    row = served.bot.db.execute("SELECT attempts, status FROM outbox ORDER BY id DESC LIMIT 1").fetchone()
-    assert row == (2, "sent")
+    last = "SELECT attempts, status FROM outbox ORDER BY id DESC LIMIT 1"
+    wait_until(lambda: served.bot.db.execute(last).fetchone()[1] == "sent")
+    assert served.bot.db.execute(last).fetchone() == (2, "sent")
 
 
 def test_refused_requests_store_nothing_and_serving_goes_on(served, fake):
