@@ -8,7 +8,6 @@ so two dispatchers never both send, and a crash never loses or doubles a fire.
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import datetime, timedelta
 
@@ -87,7 +86,3 @@ class Dispatcher:
                 self.bot.push(team, reply, kind=row["kind"], db=db)
         log.info("fired %s #%s (due %s%s)", row["kind"], row["id"], due.isoformat(), ", late" if late else "")
         return True
-
-    @staticmethod
-    def describe(row: dict) -> str:
-        return json.dumps({k: row[k] for k in ("id", "kind", "next_fire_at", "status")})

@@ -77,6 +77,7 @@ def line_chart(title: str, data: dict[date, int], metric: str, config) -> tuple[
         path = media_dir(config) / f"chart-{digest}.png"
         fig.savefig(path)
         plt.close(fig)
+        cleanup(config)
     note = "" if font else "（没有找到中文字体，图中标签用英文。）"
     return Attachment(name=path.name, media_type="image/png", path=str(path)), note
 

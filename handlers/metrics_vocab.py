@@ -64,10 +64,6 @@ def to_stored(key: str, value: Decimal) -> int:
     return int((value * scale).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def is_whole(key: str, value: Decimal) -> bool:
-    return metrics()[key]["unit"] != "count" or value == value.to_integral_value()
-
-
 def show(key: str, stored: int | float | None) -> str:
     """A stored value for people: ``12,034``、``1.2万``、``¥3,200.50``、``3.25%``."""
     if stored is None:

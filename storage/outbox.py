@@ -116,17 +116,6 @@ def depth(db: sqlite_utils.Database) -> int:
     return db.execute("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')").fetchone()[0]
 
 
-def next_due_at(db: sqlite_utils.Database, channels: list[str]) -> str | None:
-    """When the earliest pending row of these channels falls due (stored form), or None."""
-    if not channels:
-        return None
-    marks = ",".join("?" for _ in channels)
-    row = db.execute(
-        f"SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending' AND channel IN ({marks})", channels
-    ).fetchone()
-    return row[0]
-
-
 def prune(db: sqlite_utils.Database, *, before: datetime) -> int:
     """Delete rows sent or dead before ``before``; return how many."""
     return db.execute(

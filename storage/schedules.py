@@ -135,11 +135,3 @@ def set_next(
         sets.append("tz = ?")
         params.append(tz)
     db.execute(f"UPDATE schedules SET {', '.join(sets)} WHERE id = ?", [*params, schedule_id])
-
-
-def update_payload(db: sqlite_utils.Database, schedule_id: int, payload: dict) -> None:
-    """Replace a schedule's payload."""
-    db.execute(
-        "UPDATE schedules SET payload = ? WHERE id = ?",
-        [json.dumps(payload, ensure_ascii=False), schedule_id],
-    )

@@ -63,11 +63,6 @@ def find_teams(db: sqlite_utils.Database, platform: str, chat_id: str) -> list[d
     )
 
 
-def list_teams(db: sqlite_utils.Database) -> list[dict]:
-    """Every team, oldest first."""
-    return list(db.query("SELECT * FROM teams ORDER BY id"))
-
-
 def set_team_tz(db: sqlite_utils.Database, team_id: int, tz: str) -> None:
     """Change a team's time zone (an IANA name, already validated)."""
     db.execute("UPDATE teams SET tz = ? WHERE id = ?", [tz, team_id])

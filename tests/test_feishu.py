@@ -7,10 +7,10 @@ import time
 import pytest
 
 from bot.channels import leases
-from bot.channels.feishu import FeishuChannel, LarkHandler
+from bot.channels.feishu import LarkHandler
 from bot.models import Reply
 from storage import inbox, push_targets, teams
-from tests.fakes.feishu import BOT_OPEN_ID, FakeFeishu
+from tests.fakes.feishu import FakeFeishu
 from tests.support import ServedBot, wait_until
 
 ENV = {
@@ -296,8 +296,6 @@ def test_missing_sdk_in_ws_mode_is_a_clear_error(db_path, fake, monkeypatch):
             bot.channels["feishu"].start(bot)
     finally:
         bot.store.close()
-    assert isinstance(bot.channels["feishu"], FeishuChannel)
-    assert BOT_OPEN_ID
 
 
 def test_events_are_acknowledged_without_waiting_for_the_api(db_path, fake):

@@ -335,7 +335,6 @@ def test_second_copy_refuses_the_long_connection(db_path, fake):
     ws = fake.start_ws()
     served = ServedBot(db_path, {**WS_ENV, "WECOM_BOT_WS_URL": ws.url})
     try:
-        second = ServedBot.__new__(ServedBot)
         from bot import config as config_mod
         from bot.service import build_bot
 
@@ -344,7 +343,6 @@ def test_second_copy_refuses_the_long_connection(db_path, fake):
         with pytest.raises(leases.LeaseHeld, match="只运行一个实例"):
             other.channels["wecom_ws"].start(other)
         other.store.close()
-        del second
     finally:
         served.close()
 

@@ -42,11 +42,6 @@ class OutboxItem:
     inbox_id: int | None = None
     created_at: str = ""
 
-    @property
-    def idempotency_key(self) -> str:
-        """Stable across retries of this row: platforms use it to refuse a second copy."""
-        return f"xiaobian-outbox-{self.id}"
-
 
 class Channel:
     """A platform connection. Subclasses set ``name`` and ``platform`` and implement :meth:`deliver`.
