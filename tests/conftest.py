@@ -1,10 +1,33 @@
 import os
+from datetime import datetime
 
 import pytest
 
-from tests.support import FakeClock, TestBot
+from tests.support import FakeClock, TestBot, default_start
 
 os.environ.setdefault("XIAOBIAN_LOG_LEVEL", "WARNING")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "now(iso): pin the test clock to this instant (the test's expectations name dates); "
+        "otherwise the clock starts at XIAOBIAN_TEST_NOW or the default",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _pinned_now(request, monkeypatch):
+    """A test marked ``@pytest.mark.now(iso)`` has every clock it makes start there."""
+    marker = request.node.get_closest_marker("now")
+    if marker is not None:
+        monkeypatch.setenv("XIAOBIAN_TEST_NOW", marker.args[0])
+
+
+@pytest.fixture
+def start(_pinned_now) -> datetime:
+    """The instant this test's clocks start at."""
+    return default_start()
 
 
 @pytest.fixture
@@ -13,16 +36,16 @@ def db_path(tmp_path):
 
 
 @pytest.fixture
-def testbot(db_path):
-    """A running bot on a fresh database; ``test:boss`` is a bootstrap admin."""
-    tb = TestBot(db_path)
-    yield tb
-    tb.close()
+def clock(start):
+    return FakeClock(start)
 
 
 @pytest.fixture
-def clock():
-    return FakeClock()
+def testbot(db_path, clock):
+    """A bot with worker threads on a fresh database and a fake clock; ``test:boss`` is a bootstrap admin."""
+    tb = TestBot(db_path, clock=clock)
+    yield tb
+    tb.close()
 
 
 @pytest.fixture

@@ -7,7 +7,9 @@ handler, storage) → outbox → a capturing channel.
 from __future__ import annotations
 
 import itertools
+import os
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -18,16 +20,40 @@ from bot.engine import Bot
 from bot.models import Message, Person, Reply
 from bot.registry import Registry, load_handlers
 
+DEFAULT_NOW = "2026-11-22T14:00:00+08:00"  # a Sunday afternoon in Shanghai, the shared time cases' base
+
+
+def default_start() -> datetime:
+    """Where test clocks start: ``XIAOBIAN_TEST_NOW`` (ISO 8601 with offset) or :data:`DEFAULT_NOW`.
+
+    ``tests/hard_dates.py`` runs the suite again with this set to dates that break careless code
+    (a month's first day, 12-31 23:59, 02-29, a Monday 00:00). Tests whose expectations name a
+    date pin their clock with ``@pytest.mark.now(...)`` and are not moved.
+    """
+    text = os.environ.get("XIAOBIAN_TEST_NOW") or DEFAULT_NOW
+    when = datetime.fromisoformat(text)
+    if when.tzinfo is None:
+        raise ValueError(f"XIAOBIAN_TEST_NOW needs an offset: {text!r}")
+    return when.astimezone(UTC)
+
 
 class FakeClock:
-    """A clock the test moves by hand."""
+    """The project's clock seam in tests: a clock the test moves by hand.
 
-    def __init__(self, start: datetime | None = None):
-        self.now = start or datetime(2026, 11, 22, 6, 0, tzinfo=UTC)  # 14:00 in Shanghai
+    ``running=True`` makes it advance with real time from its start (for tests whose fakes
+    and retries wait in real seconds) while still starting at a chosen instant.
+    """
+
+    def __init__(self, start: datetime | None = None, *, running: bool = False):
+        self.now = start or default_start()
+        self.running = running
+        self._t0 = time.monotonic()
         self._lock = threading.Lock()
 
     def __call__(self) -> datetime:
         with self._lock:
+            if self.running:
+                return self.now + timedelta(seconds=time.monotonic() - self._t0)
             return self.now
 
     def advance(self, **kwargs) -> datetime:
@@ -103,11 +129,8 @@ class TestBot:
         **bot_kwargs,
     ):
         self.config = Config(db_path=db_path, admins=frozenset(admins), env=dict(env or {}))
-        self.clock = clock
-        kwargs = dict(bot_kwargs)
-        if clock is not None:
-            kwargs["clock"] = clock
-        self.bot = Bot(self.config, registry=registry or load_handlers(), **kwargs)
+        self.clock = clock if clock is not None else FakeClock()
+        self.bot = Bot(self.config, registry=registry or load_handlers(), clock=self.clock, **bot_kwargs)
         from bot.dispatcher import Dispatcher
 
         self.bot.dispatcher = Dispatcher(self.bot)
@@ -193,6 +216,8 @@ class ServedBot:
 
         environ = {"XIAOBIAN_DB": db_path, **env}
         self.config = config_mod.load(environ, dotenv=Path(db_path).parent / "no.env")
+        kwargs.setdefault("clock", FakeClock(running=True))
+        self.clock = kwargs["clock"]
         self.bot = build_bot(self.config, **kwargs)
         self.server = HttpServer(create_app(self.bot), "127.0.0.1", 0, threads=4).start()
         self.bot.start(workers=workers if start_channels else 0, dispatcher=False)
@@ -211,7 +236,6 @@ class ServedBot:
 
 def wait_until(predicate, timeout: float = 10.0, interval: float = 0.02):
     """Poll ``predicate`` until it is truthy; return its value or fail."""
-    import time
 
     deadline = time.monotonic() + timeout
     while True:

@@ -2,7 +2,12 @@
 
 from datetime import UTC, datetime
 
+import pytest
+
 from storage import drafts
+
+# The expectations name dates and weekdays of the week of 2026-11-22.
+pytestmark = pytest.mark.now("2026-11-22T14:00:00+08:00")
 
 
 def nudges(tb):

@@ -138,6 +138,7 @@ def test_drafts_list_filters(testbot):
     assert "不是稿件状态" in testbot.ask("草稿箱 没有")
 
 
+@pytest.mark.now("2026-11-22T14:00:00+08:00")
 def test_schedule_into_next_free_slot_and_publish_reminder(clockbot, clock):
     from datetime import UTC, datetime
 

@@ -38,6 +38,7 @@ def test_percent_and_nonsense():
             parse_number(bad)
 
 
+@pytest.mark.now("2026-11-22T14:00:00+08:00")
 def test_entry_echoes_and_refuses(testbot):
     text = testbot.ask("记录 抖音 粉丝 1.2万 播放 5.3w 点赞 3200")
     assert "抖音（主账号）11月22日" in text and "粉丝 12,000 · 播放 53,000 · 点赞 3,200" in text
@@ -56,6 +57,7 @@ def test_entry_echoes_and_refuses(testbot):
     assert "「粉丝」后面要跟一个数字" in testbot.ask("记录 抖音 粉丝")
 
 
+@pytest.mark.now("2026-11-22T14:00:00+08:00")
 def test_correction_keeps_history(testbot):
     testbot.ask("记录 公众号 粉丝 9000")
     assert "由 9,000 改为 9,100" in testbot.ask("记录 公众号 粉丝 9100")
@@ -124,6 +126,7 @@ def test_period_totals_across_a_year_boundary(db_path):
         tb.close()
 
 
+@pytest.mark.now("2026-11-22T14:00:00+08:00")
 def test_lookup_compares_with_previous_equal_period(clockbot, clock):
     clockbot.ask("我是谁")
     team = clockbot.team()
@@ -198,6 +201,7 @@ def test_feasibility_without_enough_history(testbot):
     assert analytics.feasibility(testbot.bot.db, t, date(2026, 11, 22)).verdict == "no_history"
 
 
+@pytest.mark.now("2026-11-22T14:00:00+08:00")
 def test_kpi_summary_in_chat_says_it_in_numbers(clockbot):
     clockbot.ask("我是谁")
     team = clockbot.team()
@@ -224,6 +228,7 @@ def test_kpi_summary_in_chat_says_it_in_numbers(clockbot):
     assert "请写截止日期" in clockbot.ask("目标 公众号 粉丝 20000", user="boss")
 
 
+@pytest.mark.now("2026-11-22T14:00:00+08:00")
 def test_growth_and_total_targets(clockbot):
     clockbot.ask("记录 抖音 粉丝 1.2万 播放 1万")
     text = clockbot.ask("目标 抖音 粉丝 +5000 截止 12月31日", user="boss")
@@ -286,6 +291,7 @@ def test_import_cli(tmp_path):
     assert "请用 --platform" in run("--team", "内容组").stderr
 
 
+@pytest.mark.now("2026-11-22T14:00:00+08:00")
 def test_daily_push_says_so_when_a_day_has_no_data(clockbot, clock):
     clockbot.ask("记录 抖音 粉丝 1000 前天")
     assert "已订阅日报" in clockbot.ask("订阅 日报 09:30")
@@ -296,6 +302,7 @@ def test_daily_push_says_so_when_a_day_has_no_data(clockbot, clock):
     assert "12,000" not in push.body
 
 
+@pytest.mark.now("2026-11-22T14:00:00+08:00")
 def test_daily_push_with_numbers_and_kpi(clockbot, clock):
     clockbot.ask("记录 抖音 粉丝 1000 昨天")
     clockbot.ask("记录 抖音 粉丝 1100 播放 5000")

@@ -2,9 +2,14 @@
 
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.dispatcher import Dispatcher
 from storage import schedules
 from tests.support import FakeClock, TestBot
+
+# The expectations name dates and weekdays of the week of 2026-11-22.
+pytestmark = pytest.mark.now("2026-11-22T14:00:00+08:00")
 
 SH_14 = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)  # Sunday 14:00 in Shanghai
 

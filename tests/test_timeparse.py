@@ -11,14 +11,13 @@ import pytest
 
 from handlers.timeparse import parse
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "timeparse_cases.json"
+# Vendored from ../shared/timeparse_cases.json so a clone runs them; refresh by copying the file.
+SHARED = Path(__file__).parent / "data" / "timeparse_cases.json"
 # Raise this as the parser improves; never lower it.
 THRESHOLD = 129
 
 
 def _cases():
-    if not SHARED.exists():
-        pytest.skip(f"shared cases not found at {SHARED}")
     return json.loads(SHARED.read_text(encoding="utf-8"))
 
 

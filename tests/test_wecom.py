@@ -169,11 +169,7 @@ def test_robot_push_target_binds_masks_and_pushes(served, fake, caplog):
     assert "robot-key" not in payload
     _, answer = fake.bot_callback(served.url, fake.bot_message("@小编 半小时后提醒大家看评论", msgid="rem-1"))
     assert "好的，到时提醒" in answer["stream"]["content"]
-    from datetime import timedelta
-
-    served.bot.clock = lambda: (
-        __import__("datetime").datetime.now(__import__("datetime").UTC) + timedelta(minutes=31)
-    )
+    served.clock.advance(minutes=31)
     served.bot.dispatcher.tick()
     wait_until(lambda: fake.robot, timeout=10)
     assert "看评论" in fake.robot[0]["markdown"]["content"]
@@ -339,7 +335,7 @@ def test_second_copy_refuses_the_long_connection(db_path, fake):
         from bot.service import build_bot
 
         cfg = config_mod.load({"XIAOBIAN_DB": db_path, **WS_ENV, "WECOM_BOT_WS_URL": ws.url})
-        other = build_bot(cfg)
+        other = build_bot(cfg, clock=served.clock)
         with pytest.raises(leases.LeaseHeld, match="只运行一个实例"):
             other.channels["wecom_ws"].start(other)
         other.store.close()
