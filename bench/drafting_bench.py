@@ -9,7 +9,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from handlers import compliance, drafting, platforms  # noqa: E402
+from handlers.drafting import compliance
+from handlers.drafting import compose as drafting
+from handlers.shared import platforms
 
 PARAGRAPH = (
     "冬天的早上，来一杯热可可是上班族的小仪式。这是全网最好的热可可，销量第一！"

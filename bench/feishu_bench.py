@@ -59,7 +59,7 @@ RSS = """
 import os, sys
 sys.path.insert(0, {root!r})
 from bot.config import Config
-from bot.service import build_bot
+from bot.root import build_bot
 bot = build_bot(Config(db_path={db!r}))
 if {lark}:
     import lark_oapi

@@ -15,7 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.config import Config  # noqa: E402
 from bot.dispatcher import Dispatcher  # noqa: E402
 from bot.engine import Bot  # noqa: E402
-from handlers import kpi, reports  # noqa: E402
+from bot.root import build_registry  # noqa: E402
+from handlers.metrics import kpi_commands as kpi
+from handlers.metrics import report_commands as reports
 from storage import metrics, schedules, teams  # noqa: E402
 from storage.db import write_tx  # noqa: E402
 from tests.support import CaptureChannel  # noqa: E402
@@ -63,7 +65,7 @@ def fill(db, team_id: int, accounts: int, days: int, rng) -> None:
 
 
 def bench_kpi(tmp: str) -> None:
-    bot = Bot(Config(db_path=f"{tmp}/kpi.db"), clock=lambda: NOW)
+    bot = Bot(Config(db_path=f"{tmp}/kpi.db"), registry=build_registry(), clock=lambda: NOW)
     db = bot.db
     team = teams.ensure_team(db, "test", "t", "kpi", now=NOW)
     start = time.perf_counter()
@@ -87,7 +89,7 @@ def bench_kpi(tmp: str) -> None:
 
 
 def bench_push(tmp: str, n_teams: int = 1000) -> None:
-    bot = Bot(Config(db_path=f"{tmp}/push.db"), clock=lambda: NOW)
+    bot = Bot(Config(db_path=f"{tmp}/push.db"), registry=build_registry(), clock=lambda: NOW)
     bot.dispatcher = Dispatcher(bot)
     channel = bot.add_channel(CaptureChannel())
     db = bot.db

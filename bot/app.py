@@ -16,7 +16,7 @@ def create_app(bot: Bot | None = None) -> Flask:
     ``/healthz``. Request handlers never do the work: they record and acknowledge.
     """
     if bot is None:
-        from bot.service import build_bot
+        from bot.root import build_bot
 
         bot = build_bot()
     app = Flask("xiaobian")

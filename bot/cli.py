@@ -38,7 +38,7 @@ def _load_config(args) -> config_mod.Config:
 
 def _console_session(cfg, team: str, user: str, user_name: str, banner: str | None = None, bot=None) -> int:
     from bot.channels.console import ConsoleChannel
-    from bot.service import build_bot
+    from bot.root import build_bot
 
     bot = bot or build_bot(cfg)
     channel = bot.add_channel(ConsoleChannel(team))
@@ -105,7 +105,7 @@ def cmd_chat(args) -> int:
 
 def cmd_demo(args) -> int:
     from bot import demo
-    from bot.service import build_bot
+    from bot.root import build_bot
 
     cfg = _load_config(args)
     bot = build_bot(cfg)
@@ -135,7 +135,7 @@ def _wait_for_signal() -> None:
 def cmd_serve(args) -> int:
     from bot.app import HttpServer, create_app
     from bot.channels.leases import LeaseHeld
-    from bot.service import build_bot
+    from bot.root import build_bot
 
     cfg = _load_config(args)
     bot = build_bot(cfg)
@@ -161,7 +161,7 @@ def cmd_serve(args) -> int:
 
 def cmd_worker(args) -> int:
     from bot.channels.leases import LeaseHeld
-    from bot.service import build_bot
+    from bot.root import build_bot
 
     cfg = _load_config(args)
     bot = build_bot(cfg)
@@ -179,126 +179,15 @@ def cmd_worker(args) -> int:
     return 0
 
 
-def cmd_parse_time(args) -> int:
-    import json
-    from datetime import datetime
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+def _tool_runner(tool):
+    """Run a capability's tool with a way to open the configured bot (only if it needs one)."""
 
-    from handlers import timeparse
-    from handlers.reminders import describe_rule, fmt_when, rule_from_reading
+    def run(args) -> int:
+        from bot.root import build_bot
 
-    try:
-        zone = ZoneInfo(args.tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        print(f"时区无效：{args.tz}", file=sys.stderr)
-        return 2
-    try:
-        now = datetime.fromisoformat(args.now) if args.now else datetime.now(zone)
-    except ValueError:
-        print(f"--now 应为 ISO 时间，例如 2026-11-22T14:00:00+08:00，而不是 {args.now!r}", file=sys.stderr)
-        return 2
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=zone)
-    reading = timeparse.parse(args.text, now, zone)
-    if args.json:
-        print(json.dumps(reading.to_json(), ensure_ascii=False))
-        return 0
-    if reading.kind == "error":
-        print(f"没有设成：{reading.reason} {reading.detail}".rstrip())
-        return 1
-    try:
-        rule, notes = rule_from_reading(reading, now.astimezone(zone), zone)
-    except Exception as exc:  # a UsageError explaining a past default time
-        print(f"没有设成：{getattr(exc, 'reason', exc)}")
-        return 1
-    from bot import timerules
+        return tool.run(args, lambda: build_bot(_load_config(args)))
 
-    first = timerules.first_fire(rule, args.tz, now)
-    print(f"时间：{fmt_when(first, zone, now)}" if first else "时间：无")
-    if rule["kind"] != "at":
-        print(f"重复：{describe_rule(rule)}")
-    print(f"事项：{reading.task or '（未写）'}")
-    if reading.people:
-        print(f"提醒：{'、'.join(reading.people)}")
-    for note in notes:
-        print(f"注：{note}")
-    return 0
-
-
-def cmd_check(args) -> int:
-    import json
-
-    from handlers import compliance, platforms
-
-    text = sys.stdin.read() if args.text == "-" else args.text
-    profile = None
-    if args.platform:
-        profile = platforms.lookup(args.platform)
-        if profile is None:
-            print(f"不认识的平台：{args.platform}。可选：{platforms.names()}", file=sys.stderr)
-            return 2
-    findings = compliance.check(text, profile)
-    if args.json:
-        print(json.dumps({"findings": [f.to_json() for f in findings]}, ensure_ascii=False))
-        return 0
-    if not findings:
-        print("没有发现问题。")
-        return 0
-    print(f"发现 {len(findings)} 处可能的问题：")
-    print("\n".join(compliance.summary_lines(findings, limit=1000)))
-    return 0
-
-
-def _resolve_team(bot, spec: str) -> dict | None:
-    from storage import teams
-
-    db = bot.db
-    if spec.isdigit():
-        return teams.get_team(db, int(spec))
-    if ":" in spec:
-        platform, _, chat = spec.partition(":")
-        found = teams.find_teams(db, platform, chat)
-        return found[0] if found else None
-    return teams.ensure_team(db, "console", "local", spec, now=bot.now(), name=spec, tz=bot.config.tz)
-
-
-def cmd_import_metrics(args) -> int:
-    from pathlib import Path
-    from zoneinfo import ZoneInfo
-
-    from bot.service import build_bot
-    from handlers.metrics_import import ImportFailed, import_csv
-
-    cfg = _load_config(args)
-    path = Path(args.file)
-    if not path.is_file():
-        print(f"找不到文件：{path}", file=sys.stderr)
-        return 2
-    bot = build_bot(cfg)
-    try:
-        team = _resolve_team(bot, args.team)
-        if team is None:
-            print(f"找不到团队：{args.team}（可写团队编号、平台:群ID，或控制台团队名）", file=sys.stderr)
-            return 2
-        now = bot.now()
-        try:
-            report = import_csv(
-                bot.db,
-                team["id"],
-                path.read_bytes(),
-                today=now.astimezone(ZoneInfo(team["tz"])).date(),
-                now=now,
-                platform=args.platform,
-                account=args.account,
-                dry_run=args.dry_run,
-            )
-        except ImportFailed as exc:
-            print(f"导入失败：{exc}", file=sys.stderr)
-            return 1
-        print(report.text())
-        return 0
-    finally:
-        bot.close()
+    return run
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -334,26 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
     worker = with_db(sub.add_parser("worker", help="只运行工作线程和调度器"))
     worker.set_defaults(func=cmd_worker, quiet=False)
 
-    pt = sub.add_parser("parse-time", help="看小编怎么理解一句话里的时间")
-    pt.add_argument("text")
-    pt.add_argument("--now", help="以这个时间为“现在”（ISO 格式），默认当前时间")
-    pt.add_argument("--tz", default=os.environ.get("XIAOBIAN_TZ") or "Asia/Shanghai")
-    pt.add_argument("--json", action="store_true", help="输出 JSON（timeparse_cases.json 的 expected 格式）")
-    pt.set_defaults(func=cmd_parse_time, quiet=True)
+    from bot.root import build_registry
 
-    ck = sub.add_parser("check", help="检查文案的广告法和平台规则问题")
-    ck.add_argument("text", help="文案；用 - 从标准输入读")
-    ck.add_argument("--platform", help="平台，如 小红书、douyin")
-    ck.add_argument("--json", action="store_true", help='输出 {"findings": [...]}')
-    ck.set_defaults(func=cmd_check, quiet=True)
-
-    im = with_db(sub.add_parser("import-metrics", help="导入创作者中心导出的 CSV 数据"))
-    im.add_argument("file")
-    im.add_argument("--team", required=True, help="团队编号、平台:群ID，或控制台团队名")
-    im.add_argument("--platform", help="平台（表里没有「平台」列时必填）")
-    im.add_argument("--account", help="账号名，默认「主账号」或表里的「账号」列")
-    im.add_argument("--dry-run", action="store_true", help="只看会导入什么，不写入")
-    im.set_defaults(func=cmd_import_metrics, quiet=True)
+    for tool in build_registry().tools.values():
+        p = with_db(sub.add_parser(tool.name, help=tool.help))
+        tool.configure(p)
+        p.set_defaults(func=_tool_runner(tool), quiet=True)
     return parser
 
 

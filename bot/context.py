@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -9,8 +10,21 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from bot.config import Config
-from bot.models import Message, Person
-from bot.registry import ROLE_RANK, CommandSpec
+from bot.models import Message, Person, PushUrl
+from bot.registry import ROLE_RANK, CommandSpec, Registry
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the engine lends a handler beyond the message: nothing platform-specific.
+
+    ``registry``: the commands (for 帮助); ``can_push(team)``: whether a scheduled message to the
+    team has a route; ``read_push_url(url)``: which push channel a webhook URL belongs to, or None.
+    """
+
+    registry: Registry
+    can_push: Callable[[dict], bool] = lambda team: True
+    read_push_url: Callable[[str], PushUrl | None] = lambda url: None
 
 
 @dataclass
@@ -28,7 +42,12 @@ class Context:
     command_word: str = ""  # the name or alias the command was called by, as typed
     inbox_id: int | None = None
     prepared: object = None  # what the command's prepare step returned
-    services: dict = field(default_factory=dict)
+    services: Services = field(default_factory=lambda: Services(Registry()))
+    redacted_text: str | None = None  # set by redact(): what the stored copy of the message says instead
+
+    def redact(self, replacement: str) -> None:
+        """The message carries a credential: once handled, keep only ``replacement`` in the inbox."""
+        self.redacted_text = replacement
 
     @property
     def team_id(self) -> int:

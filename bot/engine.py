@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 from bot import router
 from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, OutboxItem
 from bot.config import Config
-from bot.context import Context
-from bot.models import Message, Reply, chat_key
-from bot.registry import ROLE_RANK, Registry, load_handlers
+from bot.context import Context, Services
+from bot.models import Message, PushUrl, Reply, chat_key
+from bot.registry import ROLE_RANK, Registry
 from storage import inbox, outbox, teams
 from storage.db import Store, write_tx
 
@@ -41,7 +41,7 @@ class Bot:
         self,
         config: Config,
         *,
-        registry: Registry | None = None,
+        registry: Registry,
         clock: Clock = system_clock,
         max_attempts: int = 5,
         retry_base: float = 2.0,
@@ -50,7 +50,7 @@ class Bot:
         outbox_lease: float = 60.0,
     ):
         self.config = config
-        self.registry = registry or load_handlers()
+        self.registry = registry
         self.clock = clock
         self.store = Store(config.db_path)
         self.channels: dict[str, Channel] = {}
@@ -59,7 +59,7 @@ class Bot:
         self.retry_cap = retry_cap
         self.inbox_lease = timedelta(seconds=inbox_lease)
         self.outbox_lease = timedelta(seconds=outbox_lease)
-        self.services: dict = {"registry": self.registry, "can_push": self.can_push}
+        self.services = Services(self.registry, can_push=self.can_push, read_push_url=self.read_push_url)
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
         self._wake = threading.Condition()
@@ -106,6 +106,14 @@ class Bot:
     def can_push(self, team: dict) -> bool:
         """Whether a scheduled message to ``team`` has somewhere to go (a console team always waits for its console)."""
         return team["platform"] == "console" or any(c.handles_push(team) for c in self.channels.values())
+
+    def read_push_url(self, url: str) -> PushUrl | None:
+        """The push channel a webhook URL belongs to (each channel reads its own), or None."""
+        for channel in self.channels.values():
+            found = channel.read_push_url(url)
+            if found is not None:
+                return found
+        return None
 
     def push(self, team: dict, reply: Reply, *, kind: str = "push", db=None) -> int:
         """Queue a proactive message (reminder, report) to a team; returns the outbox id."""
@@ -203,9 +211,8 @@ class Bot:
             for reply in replies:
                 self._enqueue_reply(db, message, reply, inbox_id=row["id"], team_id=team["id"], now=now)
             inbox.finish(db, row["id"], "done", now=now, error=error)
-            redacted = self.services.get("redact", {}).pop(row["id"], None)
-            if redacted is not None:  # the message carried a credential: keep only a masked copy
-                message.text = redacted
+            if ctx.redacted_text is not None:  # the message carried a credential: keep only a masked copy
+                message.text = ctx.redacted_text
                 inbox.replace_payload(db, row["id"], json.dumps(message.to_dict(), ensure_ascii=False))
 
     def _enqueue_reply(self, db, message: Message, reply: Reply, *, inbox_id: int, team_id, now) -> int:

@@ -69,6 +69,22 @@ def chat_key(platform: str, tenant: str, chat_id: str) -> str:
     return f"{platform}:{tenant}:{chat_id}"
 
 
+@dataclass(frozen=True)
+class PushUrl:
+    """A push webhook URL as the channel that serves it reads it (``推送 绑定``).
+
+    ``kind`` names the push channel (``wecom_robot``, ``feishu_bot``); ``key`` is the credential
+    inside the URL (shown only masked); ``label`` says what it is in Chinese; ``takes_secret``
+    whether a signing secret may come with it, and ``hint`` what to advise when one could but did not.
+    """
+
+    kind: str
+    key: str
+    label: str
+    takes_secret: bool = False
+    hint: str = ""
+
+
 @dataclass
 class Button:
     """A button that, pressed, runs ``command`` as if the presser had typed it."""

@@ -1,4 +1,4 @@
-"""Declaring commands, natural-language intents, scheduled job kinds and demo seeders.
+"""Declaring commands, natural-language intents, scheduled job kinds, demo seeders and CLI tools.
 
 One decorator gives a command its routing (name and aliases), its help (usage, examples,
 docstring) and its permission (the lowest role allowed)::
@@ -8,6 +8,10 @@ docstring) and its permission (the lowest role allowed)::
     def list_reminders(ctx):
         \"\"\"列出本群还在等待的提醒。\"\"\"
         ...
+
+Declaring only marks the function. Nothing is registered by importing a module: each capability's
+``register(registry)`` adds its command modules with :meth:`Registry.add_module`, and the
+composition root (``bot.root``) calls every capability's ``register``.
 """
 
 from __future__ import annotations
@@ -54,6 +58,21 @@ class Intent:
 
 
 @dataclass
+class Tool:
+    """A ``xiaobian`` subcommand a capability offers (``parse-time``, ``check``, ``import-metrics``).
+
+    ``configure(parser)`` adds its arguments; ``run(args, open_bot)`` does the work and returns the
+    exit code. ``open_bot()`` builds the configured bot (the caller's to close) for tools that need
+    the database; a tool that does not call it never opens one.
+    """
+
+    name: str
+    help: str
+    configure: Callable
+    run: Callable
+
+
+@dataclass
 class Registry:
     commands: dict[str, CommandSpec] = field(default_factory=dict)
     words: dict[str, CommandSpec] = field(default_factory=dict)
@@ -62,6 +81,7 @@ class Registry:
     job_prepares: dict[str, Callable] = field(default_factory=dict)
     seeders: list[Callable] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
+    tools: dict[str, Tool] = field(default_factory=dict)
 
     def add(self, spec: CommandSpec) -> None:
         if spec.role not in ROLE_RANK:
@@ -77,68 +97,95 @@ class Registry:
         if spec.group not in self.groups:
             self.groups.append(spec.group)
 
-    def command(
-        self,
-        name: str,
-        *,
-        aliases: tuple[str, ...] = (),
-        group: str = "基础",
-        role: str = "member",
-        usage: str,
-        examples: tuple[str, ...],
-        hidden: bool = False,
-        prepare: Callable | None = None,
-    ):
-        def decorate(func):
-            self.add(
-                CommandSpec(name, func, tuple(aliases), group, role, usage, tuple(examples), hidden, prepare)
-            )
-            return func
+    def add_intent(self, func: Callable, priority: int = 50) -> None:
+        self.intents.append(Intent(func, priority))
+        self.intents.sort(key=lambda i: i.priority)
 
-        return decorate
+    def add_job(self, kind: str, func: Callable, prepare: Callable | None = None) -> None:
+        if kind in self.jobs and self.jobs[kind] is not func:
+            raise ValueError(f"job kind {kind!r} is taken by {self.jobs[kind].__qualname__}")
+        self.jobs[kind] = func
+        if prepare is not None:
+            self.job_prepares[kind] = prepare
 
-    def intent(self, priority: int = 50):
-        def decorate(func):
-            self.intents.append(Intent(func, priority))
-            self.intents.sort(key=lambda i: i.priority)
-            return func
+    def add_tool(self, tool: Tool) -> None:
+        if tool.name in self.tools:
+            raise ValueError(f"tool {tool.name!r} is declared twice")
+        self.tools[tool.name] = tool
 
-        return decorate
+    def add_module(self, module) -> None:
+        """Add everything a module declared with the decorators below, in the order it was written.
 
-    def job(self, kind: str, *, prepare: Callable | None = None):
-        """Declare the function that fires a scheduled row of ``kind``.
-
-        ``prepare(bot, team, row, now)`` does slow work (network) before the fire's
-        transaction; its result reaches the job as ``prepared``.
+        Declaring has no side effect: a module's commands exist only in the registries that add it.
+        Only the module's own functions count, not those it imported.
         """
+        for value in list(vars(module).values()):
+            if getattr(value, "__module__", None) == module.__name__:
+                self.add_declared(value)
 
-        def decorate(func):
-            self.jobs[kind] = func
-            if prepare is not None:
-                self.job_prepares[kind] = prepare
-            return func
-
-        return decorate
-
-    def demo_seeder(self, func):
-        """Declare a function that adds a capability's demo data to the demo team."""
-        self.seeders.append(func)
-        return func
+    def add_declared(self, func: Callable) -> None:
+        """Add what one function was declared as (a command, an intent, a job, a demo seeder)."""
+        for what, args in getattr(func, DECLARED, ()):
+            if what == "command":
+                self.add(CommandSpec(func=func, **args))
+            elif what == "intent":
+                self.add_intent(func, **args)
+            elif what == "job":
+                self.add_job(func=func, **args)
+            elif what == "demo_seeder":
+                self.seeders.append(func)
 
     def get(self, word: str) -> CommandSpec | None:
         return self.words.get(word.lower())
 
 
-# The registry every handler module declares into.
-default = Registry()
-command = default.command
-intent = default.intent
-job = default.job
-demo_seeder = default.demo_seeder
+DECLARED = "__xiaobian_declared__"
 
 
-def load_handlers() -> Registry:
-    """Import the handler package so every command is declared; return the default registry."""
-    import handlers  # noqa: F401
+def _declare(func: Callable, what: str, **args) -> Callable:
+    setattr(func, DECLARED, (*getattr(func, DECLARED, ()), (what, args)))
+    return func
 
-    return default
+
+def command(
+    name: str,
+    *,
+    aliases: tuple[str, ...] = (),
+    group: str = "基础",
+    role: str = "member",
+    usage: str,
+    examples: tuple[str, ...],
+    hidden: bool = False,
+    prepare: Callable | None = None,
+):
+    """Declare a command: its routing, help and permission. ``Registry.add_module`` picks it up."""
+    args = dict(
+        name=name,
+        aliases=tuple(aliases),
+        group=group,
+        role=role,
+        usage=usage,
+        examples=tuple(examples),
+        hidden=hidden,
+        prepare=prepare,
+    )
+    return lambda func: _declare(func, "command", **args)
+
+
+def intent(priority: int = 50):
+    """Declare a matcher for text that names no command; lower priorities are asked first."""
+    return lambda func: _declare(func, "intent", priority=priority)
+
+
+def job(kind: str, *, prepare: Callable | None = None):
+    """Declare the function that fires a scheduled row of ``kind``.
+
+    ``prepare(bot, team, row, now)`` does slow work (network) before the fire's transaction;
+    its result reaches the job as ``prepared``.
+    """
+    return lambda func: _declare(func, "job", kind=kind, prepare=prepare)
+
+
+def demo_seeder(func: Callable) -> Callable:
+    """Declare a function that adds a capability's demo data to the demo team."""
+    return _declare(func, "demo_seeder")

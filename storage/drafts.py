@@ -9,15 +9,7 @@ import sqlite_utils
 
 from storage.timeutil import to_db
 
-STATUS_LABELS = {
-    "draft": "草稿",
-    "review": "审核中",
-    "approved": "已通过",
-    "returned": "已退回",
-    "scheduled": "已排期",
-    "published": "已发布",
-    "archived": "已归档",
-}
+STATUSES = ("draft", "review", "approved", "returned", "scheduled", "published", "archived")
 
 
 def _decode(row: dict | None) -> dict | None:
@@ -26,7 +18,6 @@ def _decode(row: dict | None) -> dict | None:
     row = dict(row)
     for key in ("tags", "extra", "brief"):
         row[key] = json.loads(row[key])
-    row["status_label"] = STATUS_LABELS[row["status"]]
     return row
 
 

@@ -187,3 +187,11 @@ def drop_target(db: sqlite_utils.Database, team_id: int, target_id: int) -> bool
         ).rowcount
         == 1
     )
+
+
+def last_day_from(db: sqlite_utils.Database, account_id: int, source: str) -> date | None:
+    """The newest day an account has an entry for from ``source`` (``api``, ``chat``, ``import``)."""
+    last = db.execute(
+        "SELECT max(day) FROM metric_entries WHERE account_id = ? AND source = ?", [account_id, source]
+    ).fetchone()[0]
+    return date.fromisoformat(last) if last else None

@@ -100,6 +100,11 @@ def advance(db: sqlite_utils.Database, row: dict, following: datetime | None, *,
     return cur.rowcount == 1
 
 
+def kinds_for_team(db: sqlite_utils.Database, team_id: int) -> list[str]:
+    """The kinds of schedule a team has (reminder, slot_nudge, daily_report …)."""
+    return [r["kind"] for r in db.query("SELECT DISTINCT kind FROM schedules WHERE team_id = ?", [team_id])]
+
+
 def list_for_team(
     db: sqlite_utils.Database, team_id: int, kind: str, *, statuses: tuple[str, ...] = ("active",)
 ) -> list[dict]:

@@ -18,7 +18,8 @@ from bot.channels.base import Channel, DeliveryError, OutboxItem
 from bot.config import Config
 from bot.engine import Bot
 from bot.models import Message, Person, Reply
-from bot.registry import Registry, load_handlers
+from bot.registry import Registry
+from bot.root import build_registry
 
 DEFAULT_NOW = "2026-11-22T14:00:00+08:00"  # a Sunday afternoon in Shanghai, the shared time cases' base
 
@@ -130,7 +131,7 @@ class TestBot:
     ):
         self.config = Config(db_path=db_path, admins=frozenset(admins), env=dict(env or {}))
         self.clock = clock if clock is not None else FakeClock()
-        self.bot = Bot(self.config, registry=registry or load_handlers(), clock=self.clock, **bot_kwargs)
+        self.bot = Bot(self.config, registry=registry or build_registry(), clock=self.clock, **bot_kwargs)
         from bot.dispatcher import Dispatcher
 
         self.bot.dispatcher = Dispatcher(self.bot)
@@ -212,7 +213,7 @@ class ServedBot:
 
         from bot import config as config_mod
         from bot.app import HttpServer, create_app
-        from bot.service import build_bot
+        from bot.root import build_bot
 
         environ = {"XIAOBIAN_DB": db_path, **env}
         self.config = config_mod.load(environ, dotenv=Path(db_path).parent / "no.env")

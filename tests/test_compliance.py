@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from handlers import platforms
-from handlers.compliance import check, measure, rewrite
+from handlers.drafting.compliance import check, measure, rewrite
+from handlers.shared import platforms
 
 
 def texts(findings):

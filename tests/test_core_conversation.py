@@ -1,7 +1,8 @@
 """Talking to the bot: help, routing, suggestions, roles, bad input."""
 
 from bot.models import Reply
-from bot.registry import Registry, load_handlers
+from bot.registry import command
+from bot.root import build_registry
 from tests.support import TestBot
 
 
@@ -118,12 +119,9 @@ def test_time_zone_setting(testbot):
 
 def _registry_with_manager_command(calls):
     """The real registry plus one manager-only command and one that crashes."""
-    base = load_handlers()
-    reg = Registry()
-    for spec in base.commands.values():
-        reg.add(spec)
+    reg = build_registry()
 
-    @reg.command(
+    @command(
         "审批",
         aliases=("approve-test",),
         group="测试",
@@ -136,7 +134,7 @@ def _registry_with_manager_command(calls):
         calls.append(ctx.args)
         return Reply(body=f"审批了 {ctx.args}", tone="ok")
 
-    @reg.command("崩溃", group="测试", usage="崩溃", examples=("崩溃",))
+    @command("崩溃", group="测试", usage="崩溃", examples=("崩溃",))
     def crash(ctx):
         """一个会出错的测试命令：先写库，再抛异常。"""
         from storage import teams
@@ -144,6 +142,8 @@ def _registry_with_manager_command(calls):
         teams.set_team_tz(ctx.db, ctx.team_id, "Asia/Tokyo")
         raise RuntimeError("kaboom")
 
+    reg.add_declared(approve)
+    reg.add_declared(crash)
     return reg
 
 

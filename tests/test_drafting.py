@@ -2,8 +2,10 @@
 
 import pytest
 
-from handlers import compliance, drafting, platforms
-from handlers.drafting import generate, parse_brief
+from handlers.drafting import compliance
+from handlers.drafting import compose as drafting
+from handlers.drafting.compose import generate, parse_brief
+from handlers.shared import platforms
 
 BRIEFS = [
     "冬季新品热可可 卖点=低糖,现磨 人群=上班族",

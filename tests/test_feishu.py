@@ -235,7 +235,7 @@ def test_custom_bot_push_is_signed_and_a_code_is_a_failure(db_path, fake, caplog
 def test_long_connection_stand_in_records_and_answers(db_path, fake):
     """lark-oapi's client hands each event's JSON to ``handler._do_without_validation``; do exactly that."""
     from bot import config as config_mod
-    from bot.service import build_bot
+    from bot.root import build_bot
 
     env = {**ENV, "FEISHU_API_BASE": fake.api, "FEISHU_MODE": "ws"}
     bot = build_bot(config_mod.load({"XIAOBIAN_DB": db_path, **env}))
@@ -263,7 +263,7 @@ def test_long_connection_stand_in_records_and_answers(db_path, fake):
 
 def test_second_copy_refuses_the_long_connection(db_path, fake):
     from bot import config as config_mod
-    from bot.service import build_bot
+    from bot.root import build_bot
 
     env = {**ENV, "FEISHU_API_BASE": fake.api, "FEISHU_MODE": "ws"}
     bot = build_bot(config_mod.load({"XIAOBIAN_DB": db_path, **env}))
@@ -279,7 +279,7 @@ def test_missing_sdk_in_ws_mode_is_a_clear_error(db_path, fake, monkeypatch):
     import builtins
 
     from bot import config as config_mod
-    from bot.service import build_bot
+    from bot.root import build_bot
 
     real_import = builtins.__import__
 

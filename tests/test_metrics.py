@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from handlers import analytics, dates
-from handlers.metrics_import import import_csv
-from handlers.numbers import NumberError, parse_number
+from handlers.metrics import analytics, dates
+from handlers.metrics.importer import import_csv
+from handlers.shared.numbers import NumberError, parse_number
 from storage import metrics as store
 from tests.fakes.wechat_mp import FakeWeChatMP
 from tests.support import TestBot

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.timeparse import parse
+from handlers.reminders.timeparse import parse
 
 # Vendored from ../shared/timeparse_cases.json so a clone runs them; refresh by copying the file.
 SHARED = Path(__file__).parent / "data" / "timeparse_cases.json"

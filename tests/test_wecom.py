@@ -332,7 +332,7 @@ def test_second_copy_refuses_the_long_connection(db_path, fake):
     served = ServedBot(db_path, {**WS_ENV, "WECOM_BOT_WS_URL": ws.url})
     try:
         from bot import config as config_mod
-        from bot.service import build_bot
+        from bot.root import build_bot
 
         cfg = config_mod.load({"XIAOBIAN_DB": db_path, **WS_ENV, "WECOM_BOT_WS_URL": ws.url})
         other = build_bot(cfg, clock=served.clock)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.models import Reply
+from bot.models import PushUrl, Reply
 
 
 class DeliveryError(Exception):
@@ -59,6 +59,10 @@ class Channel:
     def handles_push(self, team: dict) -> bool:
         """Whether scheduled pushes to ``team`` go through this channel."""
         return False
+
+    def read_push_url(self, url: str) -> PushUrl | None:
+        """A push channel says whether ``url`` is one of its webhooks; others answer None."""
+        return None
 
     def push_target(self, team: dict) -> dict:
         """Where a scheduled push to ``team`` goes (stored with the outbox row)."""

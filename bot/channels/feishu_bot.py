@@ -6,12 +6,15 @@ Failures come back as HTTP 200 with a non-zero ``code``: that is a failure, not 
 from __future__ import annotations
 
 import logging
+import re
 import time
+from urllib.parse import urlparse
 
 from bot.channels.base import Channel, DeliveryError, OutboxItem
 from bot.channels.feishu_crypto import custom_bot_sign
 from bot.channels.feishu_render import cards
 from bot.channels.http import post_json
+from bot.models import PushUrl
 from storage import kv, push_targets
 
 log = logging.getLogger(__name__)
@@ -34,6 +37,15 @@ class FeishuBotChannel(Channel):
 
     def __init__(self, clock=time.time):
         self.clock = clock
+
+    def read_push_url(self, url: str) -> PushUrl | None:
+        """``https://open.feishu.cn/open-apis/bot/v2/hook/TOKEN`` (any host, for fakes)."""
+        parsed = urlparse(url)
+        m = re.search(r"/open-apis/bot/v2/hook/([\w-]+)$", parsed.path)
+        if parsed.scheme not in ("http", "https") or not m:
+            return None
+        hint = "建议在飞书里开启“签名校验”并把密钥一起绑定。"
+        return PushUrl(self.name, m.group(1), "飞书自定义机器人", takes_secret=True, hint=hint)
 
     def handles_push(self, team: dict) -> bool:
         target = push_targets.get(self.bot.db, team["id"])

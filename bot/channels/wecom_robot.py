@@ -8,10 +8,12 @@ already sent.
 from __future__ import annotations
 
 import logging
+from urllib.parse import parse_qs, urlparse
 
 from bot.channels.base import Channel, DeliveryError, OutboxItem
 from bot.channels.wecom_bot import _http_post
 from bot.channels.wecom_render import ROBOT_LIMIT, markdown, split_bytes
+from bot.models import PushUrl
 from storage import kv, push_targets
 
 log = logging.getLogger(__name__)
@@ -23,6 +25,14 @@ class WeComRobotChannel(Channel):
 
     def __init__(self, http_post=None):
         self._post = http_post or _http_post
+
+    def read_push_url(self, url: str) -> PushUrl | None:
+        """``https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=KEY`` (any host, for fakes)."""
+        parsed = urlparse(url)
+        if parsed.scheme not in ("http", "https") or not parsed.path.endswith("/cgi-bin/webhook/send"):
+            return None
+        key = parse_qs(parsed.query).get("key", [""])[0]
+        return PushUrl(self.name, key, "企业微信群机器人") if key else None
 
     def handles_push(self, team: dict) -> bool:
         target = push_targets.get(self.bot.db, team["id"])

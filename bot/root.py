@@ -1,0 +1,72 @@
+"""The composition root: the one place that puts the business, the engine and the channels together.
+
+``build_registry()`` asks every capability to register its commands; ``build_bot()`` builds the
+engine on it with the configured channels and the dispatcher. The CLI, ``serve`` and the tests build
+their bots here; nothing else imports ``handlers``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot import config as config_mod
+from bot.config import Config, ConfigError
+from bot.dispatcher import Dispatcher
+from bot.engine import Bot
+from bot.registry import Registry
+
+log = logging.getLogger(__name__)
+
+
+def build_registry() -> Registry:
+    """A registry holding every capability's commands, intents, jobs, demo seeders and tools."""
+    import handlers
+
+    registry = Registry()
+    handlers.register(registry)
+    return registry
+
+
+def build_bot(config: Config | None = None, *, registry: Registry | None = None, **kwargs) -> Bot:
+    """A bot with every configured platform channel added (nothing started yet).
+
+    Order matters for pushes: a long connection is preferred over a bound webhook.
+    """
+    config = config or config_mod.load()
+    bot = Bot(config, registry=registry or build_registry(), **kwargs)
+    bot.dispatcher = Dispatcher(bot)
+    try:
+        for channel in make_channels(config):
+            bot.add_channel(channel)
+    except ValueError as exc:
+        raise ConfigError(f"通道配置有误：{exc}") from None
+    return bot
+
+
+def make_channels(config: Config) -> list:
+    from bot.channels.wecom_robot import WeComRobotChannel
+
+    channels = []
+    if "wecom_ws" in config.channels:
+        from bot.channels.wecom_ws import WeComWsChannel
+
+        channels.append(WeComWsChannel(config))
+    if "wecom_bot" in config.channels:
+        from bot.channels.wecom_bot import WeComBotChannel
+
+        channels.append(WeComBotChannel(config))
+    if "wecom_app" in config.channels:
+        from bot.channels.wecom_app import WeComAppChannel
+
+        channels.append(WeComAppChannel(config))
+    if "feishu" in config.channels:
+        from bot.channels.feishu import FeishuChannel
+
+        channels.append(FeishuChannel(config))
+    channels.append(WeComRobotChannel())
+    from bot.channels.feishu_bot import FeishuBotChannel
+
+    channels.append(FeishuBotChannel())
+    for channel in channels:
+        log.info("channel %s is on", channel.name)
+    return channels

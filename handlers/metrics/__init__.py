@@ -1,0 +1,19 @@
+"""Numbers: metric entry and import, lookups and charts, KPI targets with feasibility, reports, the 公众号 API.
+
+Pure core: ``vocab`` (metrics and units), ``dates`` (days and periods), ``analytics`` (increments,
+trailing history, feasibility), ``charts``, ``importer`` (CSV exports), ``wechat_mp`` (the
+datacube client). Commands: ``metric_commands`` (记录, 数据, 图表), ``kpi_commands`` (目标, 汇总),
+``report_commands`` (订阅), ``wechat_commands`` (绑定公众号 and its daily pull); ``tools`` is
+``xiaobian import-metrics``.
+"""
+
+from __future__ import annotations
+
+
+def register(registry) -> None:
+    from handlers.metrics import kpi_commands, metric_commands, report_commands, tools, wechat_commands
+
+    # metrics before the targets on them: the demo seeders run in this order
+    for module in (metric_commands, kpi_commands, report_commands, wechat_commands):
+        registry.add_module(module)
+    registry.add_tool(tools.IMPORT_METRICS)

@@ -1,0 +1,203 @@
+"""Importing creator-centre CSV exports: Chinese headers, several date forms, 万 and separators.
+
+Re-importing a file changes nothing (identical values are recognised); a dry run reports what
+would happen without writing; every skipped row or cell is reported with its reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from handlers.metrics.vocab import metric_key, metrics, to_stored
+from handlers.shared import platforms
+from handlers.shared.numbers import NumberError, parse_number
+from storage import metrics as store
+from storage.db import write_tx
+
+DATE_HEADERS = ("日期", "时间", "统计日期", "数据日期", "date", "day", "日期时间")
+PLATFORM_HEADERS = ("平台", "platform")
+ACCOUNT_HEADERS = ("账号", "账号名称", "账号名", "account")
+_UNIT = re.compile(r"[（(][^）)]*[）)]|\s+")
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    new: int = 0
+    changed: int = 0
+    same: int = 0
+    skipped: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)
+    dry_run: bool = False
+
+    def text(self) -> str:
+        lines = [
+            ("预演（没有写入）：" if self.dry_run else "导入完成：")
+            + f"读了 {self.rows} 行；新增 {self.new} 个数值，更正 {self.changed} 个，未变 {self.same} 个。"
+        ]
+        if self.columns:
+            lines.append(
+                "识别的列：" + "，".join(f"{h}→{metrics()[k]['name']}" for h, k in self.columns.items())
+            )
+        if self.ignored_columns:
+            lines.append("忽略的列：" + "，".join(self.ignored_columns))
+        if self.skipped:
+            lines.append(f"跳过 {len(self.skipped)} 处：")
+            lines += [f"  - {s}" for s in self.skipped[:50]]
+            if len(self.skipped) > 50:
+                lines.append(f"  ……另有 {len(self.skipped) - 50} 处")
+        return "\n".join(lines)
+
+
+class ImportFailed(ValueError):
+    """The file cannot be imported at all (the message says why, in Chinese)."""
+
+
+def decode(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030", "utf-16"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFailed("文件编码无法识别（支持 UTF-8、GBK）。")
+
+
+def header_metric(header: str) -> str | None:
+    """The metric a column header names: ``播放量(次)`` → plays, ``新增粉丝数`` → new_followers."""
+    h = _UNIT.sub("", header).strip()
+    for candidate in (h, h.rstrip("数量"), re.sub(r"[数量]$", "", h), h.replace("总", "")):
+        key = metric_key(candidate)
+        if key:
+            return key
+    return None
+
+
+def parse_date(text: str, today: date) -> date:
+    t = text.strip()
+    for fmt in (
+        "%Y-%m-%d",
+        "%Y/%m/%d",
+        "%Y.%m.%d",
+        "%Y%m%d",
+        "%Y年%m月%d日",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y/%m/%d %H:%M",
+    ):
+        try:
+            return datetime.strptime(t, fmt).date()
+        except ValueError:
+            continue
+    m = re.fullmatch(r"(\d{1,2})[-/月](\d{1,2})日?", t)
+    if m:
+        d = date(today.year, int(m.group(1)), int(m.group(2)))
+        return d if d <= today else date(today.year - 1, d.month, d.day)
+    raise ValueError(t)
+
+
+def import_csv(
+    db,
+    team_id: int,
+    raw: bytes,
+    *,
+    today: date,
+    now: datetime,
+    platform: str | None = None,
+    account: str | None = None,
+    dry_run: bool = False,
+    by: str = "csv",
+) -> ImportReport:
+    """Import a CSV export into a team's metrics; return the report."""
+    text = decode(raw)
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows = [r for r in reader if any(c.strip() for c in r)]
+    if not rows:
+        raise ImportFailed("文件是空的。")
+    header = [h.strip() for h in rows[0]]
+    report = ImportReport(dry_run=dry_run)
+    date_col = next((i for i, h in enumerate(header) if _UNIT.sub("", h).lower() in DATE_HEADERS), None)
+    if date_col is None:
+        raise ImportFailed(f"找不到日期列（表头里要有「日期」）。现有表头：{'、'.join(header)}")
+    platform_col = next((i for i, h in enumerate(header) if h.lower() in PLATFORM_HEADERS), None)
+    account_col = next((i for i, h in enumerate(header) if h.lower() in ACCOUNT_HEADERS), None)
+    metric_cols: dict[int, str] = {}
+    for i, h in enumerate(header):
+        if i in (date_col, platform_col, account_col):
+            continue
+        key = header_metric(h)
+        if key:
+            metric_cols[i] = key
+            report.columns[h] = key
+        elif h:
+            report.ignored_columns.append(h)
+    if not metric_cols:
+        raise ImportFailed("没有认出任何指标列（如 粉丝、阅读、播放量、点赞）。")
+    fixed_profile = platforms.lookup(platform) if platform else None
+    if platform and fixed_profile is None:
+        raise ImportFailed(f"不认识的平台：{platform}。可选：{platforms.names()}")
+    if fixed_profile is None and platform_col is None:
+        raise ImportFailed("请用 --platform 指定平台，或在表里加一列「平台」。")
+
+    class _DryRun(Exception):
+        pass
+
+    try:
+        with write_tx(db):
+            accounts: dict[tuple[str, str], dict] = {}
+            for n, row in enumerate(rows[1:], start=2):
+                report.rows += 1
+                cells = row + [""] * (len(header) - len(row))
+                try:
+                    day = parse_date(cells[date_col], today)
+                except ValueError:
+                    report.skipped.append(f"第 {n} 行：日期「{cells[date_col]}」看不懂")
+                    continue
+                if day > today:
+                    report.skipped.append(f"第 {n} 行：日期 {day} 在将来")
+                    continue
+                profile = fixed_profile or platforms.lookup(cells[platform_col].strip())
+                if profile is None:
+                    report.skipped.append(f"第 {n} 行：平台「{cells[platform_col]}」不认识")
+                    continue
+                name = (
+                    account
+                    or (cells[account_col].strip() if account_col is not None else "")
+                    or store.DEFAULT_ACCOUNT
+                )
+                acc = accounts.get((profile["key"], name))
+                if acc is None:
+                    acc = accounts[(profile["key"], name)] = store.ensure_account(
+                        db, team_id, profile["key"], name, now=now
+                    )
+                for i, key in metric_cols.items():
+                    cell = cells[i].strip()
+                    if cell in ("", "-", "--", "—", "N/A", "null"):
+                        continue
+                    try:
+                        value, percent = parse_number(cell)
+                    except NumberError:
+                        report.skipped.append(f"第 {n} 行「{header[i]}」：「{cell}」不是数字")
+                        continue
+                    if value < 0 and metrics()[key]["kind"] != "flow":
+                        report.skipped.append(f"第 {n} 行「{header[i]}」：不能是负数")
+                        continue
+                    if metrics()[key]["unit"] == "bp" and not percent and value <= 1:
+                        value *= 100  # 0.325 written as a fraction
+                    outcome = store.record(
+                        db, acc["id"], day, key, to_stored(key, value), source="csv", by=by, now=now
+                    )
+                    setattr(report, outcome, getattr(report, outcome) + 1)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return report

@@ -1,0 +1,128 @@
+"""Reminder rules in words and times: a reading of a phrase becomes a schedule rule; a rule reads back as Chinese."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.errors import UsageError
+from bot.models import Person
+from handlers.reminders import timeparse
+
+EVERYONE = Person("@all", "所有人")
+WEEKDAY_CN = "一二三四五六日"
+DOW_CN = {"mon": "一", "tue": "二", "wed": "三", "thu": "四", "fri": "五", "sat": "六", "sun": "日"}
+DEFAULT_HOUR = 9
+
+REASONS = {
+    "past": "这个时间已经过去了",
+    "vague": "这个时间不够具体",
+    "invalid": "这个日期或时间不存在",
+    "ambiguous": "这个时间有两种理解",
+    "no_time": "没看出是什么时候",
+}
+
+
+# -- formatting ------------------------------------------------------------------------------------
+
+
+def fmt_when(dt: datetime, tz: ZoneInfo, now: datetime | None = None) -> str:
+    """``11月23日（周一）10:00``, with 今天/明天 when close."""
+    local = dt.astimezone(tz)
+    label = f"{local.month}月{local.day}日（周{WEEKDAY_CN[local.weekday()]}）"
+    if now is not None:
+        delta = (local.date() - now.astimezone(tz).date()).days
+        prefix = {0: "今天", 1: "明天", 2: "后天"}.get(delta)
+        label = f"{prefix} {label}" if prefix else label
+    return f"{label}{local:%H:%M}"
+
+
+def _hm(hour, minute) -> str:
+    return f"{int(hour):02d}:{int(minute):02d}"
+
+
+def describe_rule(rule: dict) -> str:
+    """A rule in words: ``每周三 15:00``, ``工作日 09:00``, ``每隔2天 10:00``, ``一次``."""
+    if rule["kind"] == "at":
+        return "一次"
+    if rule["kind"] == "interval":
+        unit, n = next(iter(rule["every"].items()))
+        words = {"minutes": "分钟", "hours": "小时", "days": "天", "weeks": "周"}[unit]
+        start = datetime.fromisoformat(rule["start"])
+        text = f"每隔{n}{words}" if unit != "weeks" else f"每{n}周"
+        if unit == "weeks":
+            text += f" 周{WEEKDAY_CN[start.weekday()]}"
+        if unit in ("days", "weeks"):
+            text += f" {start:%H:%M}"
+        return text
+    clock = _hm(rule["hour"], rule["minute"])
+    dow, day, month = rule["day_of_week"], rule["day"], rule["month"]
+    if month != "*":
+        return f"每年{month}月{day}日 {clock}"
+    if day == "last":
+        return f"每月最后一天 {clock}"
+    if day != "*":
+        m = re.fullmatch(r"(\d)(?:st|nd|rd|th) (\w+)", day)
+        if m:
+            return f"每月第{m.group(1)}个周{DOW_CN[m.group(2)]} {clock}"
+        return f"每月{day}号 {clock}"
+    if dow == "*":
+        return f"每天 {clock}"
+    if dow == "mon-fri":
+        return f"工作日 {clock}"
+    if dow == "sat,sun":
+        return f"周末 {clock}"
+    if "-" in dow:
+        a, b = dow.split("-")
+        return f"每周{DOW_CN[a]}到周{DOW_CN[b]} {clock}"
+    return "每周" + "、".join(DOW_CN[d] for d in dow.split(",")) + f" {clock}"
+
+
+def people_label(people: list[dict]) -> str:
+    return "、".join(
+        "所有人" if p["user_id"] == EVERYONE.user_id else f"@{p['name'] or p['user_id']}" for p in people
+    )
+
+
+# -- turning a reading into a schedule rule -------------------------------------------------------------
+
+
+def rule_from_reading(reading: timeparse.Reading, now: datetime, tz: ZoneInfo) -> tuple[dict, list[str]]:
+    """The schedule rule for a reading, and notes on any default the bot applied."""
+    notes: list[str] = []
+    if reading.guessed_hour:
+        notes.append("按白天的时间理解；如果指凌晨或晚上，请加上「凌晨」「晚上」。")
+    if reading.kind == "at" and reading.when is not None:
+        return {"kind": "at", "at": reading.when.isoformat()}, notes
+    if reading.kind == "at":
+        hour = reading.part_hour if reading.part_hour is not None else DEFAULT_HOUR
+        when = datetime.combine(reading.day, time(hour % 24), tz)
+        if when <= now:
+            raise UsageError(
+                f"{reading.day.month}月{reading.day.day}日没有说几点，默认的 {hour:02d}:00 已经过了。请说具体时间。",
+                example="提醒我今天下午5点交稿",
+            )
+        notes.append(f"没有说几点，按 {hour:02d}:00 提醒。")
+        return {"kind": "at", "at": when.isoformat()}, notes
+    if reading.kind == "cron":
+        cron = dict(reading.cron)
+        if cron["hour"] is None:
+            hour = timeparse.PARTS[reading.part][1] if reading.part else DEFAULT_HOUR
+            cron["hour"], cron["minute"] = str(hour), "0"
+            notes.append(f"没有说几点，按 {hour:02d}:00 提醒。")
+        return {"kind": "cron", **cron}, notes
+    every = reading.every
+    unit, n = next(iter(every.items()))
+    if reading.first is not None:
+        start = reading.first
+    elif unit in ("days", "weeks"):
+        hh, mm = (int(x) for x in (reading.at or f"{now:%H:%M}").split(":"))
+        start = datetime.combine(now.date(), time(hh, mm), tz)
+        if reading.at is None:
+            start += timedelta(**every)
+        while start <= now:
+            start += timedelta(days=1)
+    else:
+        start = now + timedelta(**every)
+    return {"kind": "interval", "every": every, "start": start.isoformat()}, notes

@@ -1,0 +1,199 @@
+"""The English half of the time parser: ``remind me every weekday at 9:15am to check comments``."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+
+from handlers.reminders.timeparse import ParseError, _make_date, _Parts, _roll_year, _Scan
+
+DAYS = {
+    "monday": 0,
+    "mon": 0,
+    "tuesday": 1,
+    "tue": 1,
+    "tues": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "thursday": 3,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "friday": 4,
+    "fri": 4,
+    "saturday": 5,
+    "sat": 5,
+    "sunday": 6,
+    "sun": 6,
+}
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty-five": 45,
+    "half an": 0.5,
+    "half a": 0.5,
+}
+NUM = r"(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|half an|half a)"
+DAY_RE = "|".join(sorted(DAYS, key=len, reverse=True))
+MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+UNITS = {
+    "minute": "minutes",
+    "min": "minutes",
+    "hour": "hours",
+    "hr": "hours",
+    "day": "days",
+    "week": "weeks",
+}
+
+
+def _num(word: str) -> float:
+    return float(word) if word.isdigit() else NUMBERS[word]
+
+
+def scan_en(text: str, now: datetime) -> tuple[_Parts, _Scan]:
+    scan = _Scan(text)
+    p = _Parts()
+    today = now.date()
+    if any(v in text for v in ("later", "soon", "sometime", "in a bit", "in a while")) and not any(
+        ch.isdigit() for ch in text
+    ):
+        raise ParseError("vague", "this time is not precise enough")
+
+    # recurrences
+    m = scan.take(rf"\bevery\s+{NUM}?\s*(minute|min|hour|hr|day|week)s?\b")
+    if m:
+        n = int(_num(m.group(1))) if m.group(1) else 1
+        unit = UNITS[m.group(2)]
+        if unit == "weeks" and n >= 2:
+            p.weekly_every = n
+        elif unit == "days" and n == 1:
+            p.daily = True
+        elif unit == "weeks":
+            p.dows = None
+            p.interval = {"weeks": 1}
+        else:
+            p.interval = {unit: n}
+    if scan.take(r"\bevery\s+weekday\b|\bon\s+weekdays\b|\bweekdays\b"):
+        p.dows = [0, 1, 2, 3, 4]
+    elif scan.take(r"\bevery\s+weekend\b|\bon\s+weekends\b"):
+        p.dows = [5, 6]
+    else:
+        m = scan.take(rf"\bevery\s+((?:(?:{DAY_RE})s?\b(?:\s*,\s*|\s+and\s+|\s+)?)+)")
+        if m:
+            p.dows = sorted({DAYS[d] for d in re.findall(DAY_RE, m.group(1))})
+    if scan.take(r"\bevery\s+(?:day|morning)\b|\bdaily\b|\beach\s+day\b"):
+        p.daily = True
+    if scan.take(r"\bevery\s+night\b|\bnightly\b"):
+        p.daily, p.part = True, "晚上"
+    m = scan.take(
+        r"\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)?\s+of\s+(?:every|each)\s+month\b|\b(?:every|each)\s+month\s+on\s+the\s+(\d{1,2})(?:st|nd|rd|th)?\b|\bmonthly\s+on\s+the\s+(\d{1,2})(?:st|nd|rd|th)?\b"
+    )
+    if m:
+        day = int(next(g for g in m.groups() if g))
+        if not 1 <= day <= 31:
+            raise ParseError("invalid", f"no day {day} in a month")
+        p.dom = str(day)
+    if scan.take(r"\b(?:on\s+)?the\s+last\s+day\s+of\s+(?:every|each|the)\s+month\b"):
+        p.dom = "last"
+
+    # offsets
+    m = scan.take(rf"\bin\s+{NUM}\s*(minute|min|hour|hr|day|week)s?\b(?:\s+and\s+{NUM}\s*(minute|min)s?)?")
+    if m:
+        n, unit = _num(m.group(1)), UNITS[m.group(2)]
+        if unit in ("days", "weeks"):
+            p.day_offset = int(n * (7 if unit == "weeks" else 1))
+        else:
+            minutes = n * (60 if unit == "hours" else 1)
+            if m.group(3):
+                minutes += _num(m.group(3))
+            p.offset = timedelta(minutes=minutes)
+
+    # dates
+    m = scan.take(rf"\b(?:on\s+)?({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b")
+    if m:
+        year = int(m.group(3)) if m.group(3) else today.year
+        p.day = _make_date(year, MONTHS[m.group(1)], int(m.group(2)))
+        if not m.group(3):
+            p.day = _roll_year(p.day, today)
+    else:
+        m = scan.take(rf"\b(?:on\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})\b")
+        if m:
+            p.day = _roll_year(_make_date(today.year, MONTHS[m.group(2)], int(m.group(1))), today)
+    m = scan.take(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+    if m:
+        p.day = _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if scan.take(r"\b(?:at\s+|by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month\b"):
+        p.day = date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
+    m = scan.take(r"\b(today|tonight|tomorrow|tmr|the\s+day\s+after\s+tomorrow|yesterday)\b")
+    if m:
+        word = m.group(1)
+        shift = {"today": 0, "tonight": 0, "tomorrow": 1, "tmr": 1, "yesterday": -1}.get(word, 2)
+        p.day = today + timedelta(days=shift)
+        if word == "tonight":
+            p.part = "晚上"
+    m = scan.take(rf"\b(next|this|coming)?\s*\b({DAY_RE})s?\b")
+    if m and not p.dows:
+        wd = DAYS[m.group(2)]
+        if m.group(1) == "next":
+            monday = today - timedelta(days=today.weekday())
+            p.day = monday + timedelta(days=7 + wd)
+        elif m.group(1) == "this":
+            monday = today - timedelta(days=today.weekday())
+            p.day = monday + timedelta(days=wd)
+        else:
+            p.bare_weekday = wd
+    elif p.day is None and scan.find(r"\bnext\s+week\b"):
+        raise ParseError("vague", "which day next week?")
+
+    # parts of the day
+    m = scan.take(r"\bin\s+the\s+(morning|afternoon|evening)\b|\b(morning|afternoon|evening|night)\b")
+    if m:
+        p.part = {"morning": "上午", "afternoon": "下午", "evening": "晚上", "night": "晚上"}[
+            m.group(1) or m.group(2)
+        ]
+
+    # clock
+    m = scan.take(r"\b(?:at\s+)?(noon|midday|midnight)\b")
+    if m:
+        p.hour, p.minute = (12, 0) if m.group(1) != "midnight" else (24, 0)
+        p.part = None
+    else:
+        m = scan.take(r"\b(?:at\s+|@\s*)?(\d{1,2})(?::([0-5]\d))?\s*(am|pm|a\.m\.|p\.m\.)")
+        if m:
+            hour, minute = int(m.group(1)), int(m.group(2) or 0)
+            if not 1 <= hour <= 12:
+                raise ParseError("invalid", f"no {hour}{m.group(3)}")
+            pm = m.group(3).startswith("p")
+            p.hour = (hour % 12) + (12 if pm else 0)
+            p.minute = minute
+            p.part = None
+        else:
+            m = scan.take(r"\b(?:at\s+)(\d{1,2})(?::([0-5]\d))?\b|\b(\d{1,2}):([0-5]\d)\b")
+            if m:
+                hour = int(m.group(1) or m.group(3))
+                p.minute = int(m.group(2) or m.group(4) or 0)
+                if hour > 24:
+                    raise ParseError("invalid", f"no hour {hour}")
+                p.hour = hour
+                if hour >= 13:
+                    p.part = None
+    return p, scan

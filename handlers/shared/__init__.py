@@ -1,0 +1,1 @@
+"""Small pieces more than one capability uses: numbers, platform profiles, people, scheduling helpers."""
