@@ -6,7 +6,8 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 
-from handlers.reminders.timeparse import ParseError, _make_date, _Parts, _roll_year, _Scan
+from handlers.reminders.timeparse.reading import ParseError
+from handlers.reminders.timeparse.scan import Parts, Scan, make_date, roll_year
 
 DAYS = {
     "monday": 0,
@@ -69,9 +70,9 @@ def _num(word: str) -> float:
     return float(word) if word.isdigit() else NUMBERS[word]
 
 
-def scan_en(text: str, now: datetime) -> tuple[_Parts, _Scan]:
-    scan = _Scan(text)
-    p = _Parts()
+def scan_en(text: str, now: datetime) -> tuple[Parts, Scan]:
+    scan = Scan(text)
+    p = Parts()
     today = now.date()
     if any(v in text for v in ("later", "soon", "sometime", "in a bit", "in a while")) and not any(
         ch.isdigit() for ch in text
@@ -131,16 +132,16 @@ def scan_en(text: str, now: datetime) -> tuple[_Parts, _Scan]:
     m = scan.take(rf"\b(?:on\s+)?({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b")
     if m:
         year = int(m.group(3)) if m.group(3) else today.year
-        p.day = _make_date(year, MONTHS[m.group(1)], int(m.group(2)))
+        p.day = make_date(year, MONTHS[m.group(1)], int(m.group(2)))
         if not m.group(3):
-            p.day = _roll_year(p.day, today)
+            p.day = roll_year(p.day, today)
     else:
         m = scan.take(rf"\b(?:on\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})\b")
         if m:
-            p.day = _roll_year(_make_date(today.year, MONTHS[m.group(2)], int(m.group(1))), today)
+            p.day = roll_year(make_date(today.year, MONTHS[m.group(2)], int(m.group(1))), today)
     m = scan.take(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
     if m:
-        p.day = _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        p.day = make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     if scan.take(r"\b(?:at\s+|by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month\b"):
         p.day = date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
     m = scan.take(r"\b(today|tonight|tomorrow|tmr|the\s+day\s+after\s+tomorrow|yesterday)\b")

@@ -1,0 +1,55 @@
+"""The part of the day and the clock time: 下午, 9:30, 三点一刻, 十点零五, 1130, 三点到五点."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from handlers.reminders.timeparse.lexicon import PARTS, N, cn_int
+from handlers.reminders.timeparse.reading import ParseError
+from handlers.reminders.timeparse.scan import Parts, Scan
+
+
+def read(scan: Scan, p: Parts, today: date) -> None:
+    if p.part is None:
+        m = scan.take("|".join(sorted(PARTS, key=len, reverse=True)))
+        if m:
+            p.part = m.group(0)
+    read_clock(scan, p, allow_compact=bool(p.day or p.part or p.bare_weekday is not None))
+
+
+def read_clock(scan: Scan, p: Parts, allow_compact: bool) -> None:
+    """The clock time: ``9:30``, ``9点半``, ``三点一刻``, ``十点零五``, ``9点20``, ``1130``."""
+    m = scan.take(r"(?<!\d)([01]?\d|2[0-9]):([0-5]\d)(?!\d)")
+    if m:
+        p.hour, p.minute = int(m.group(1)), int(m.group(2))
+    else:
+        m = scan.take(rf"({N})\s*[点點时](?:\s*(半|一刻|1刻|三刻|3刻|整|钟|(?:零|〇|0)?\s*({N})\s*分?))?")
+        if m:
+            p.hour = cn_int(m.group(1))
+            tail = m.group(2) or ""
+            if tail == "半":
+                p.minute = 30
+            elif tail in ("一刻", "1刻"):
+                p.minute = 15
+            elif tail in ("三刻", "3刻"):
+                p.minute = 45
+            elif m.group(3):
+                p.minute = cn_int(m.group(3))
+        elif allow_compact:
+            m = scan.take(r"(?<![\d.])([01]\d|2[0-3])([0-5]\d)(?![\d.%])")
+            if m:
+                p.hour, p.minute = int(m.group(1)), int(m.group(2))
+    if m:
+        p.clock_text = m.group(0)
+        # a range "三点到五点": the start is what counts
+        before = re.compile(r"\s*(?:之前|以前|前)")
+        b = before.match(scan.text, m.end())
+        if b and not any(scan.used[b.start() : b.end()]):
+            scan.mark(b.start(), b.end())
+        rng = re.compile(rf"\s*(?:到|至|-|~|—)\s*(?:{N})\s*(?:[点點时](?:半|{N}分?)?|:[0-5]\d)")
+        r = rng.match(scan.text, m.end())
+        if r and not any(scan.used[r.start() : r.end()]):
+            scan.mark(r.start(), r.end())
+        if p.hour > 24 or p.minute > 59 or (p.hour == 24 and p.minute):
+            raise ParseError("invalid", f"没有 {p.hour}:{p.minute:02d} 这个时间")

@@ -1,0 +1,103 @@
+"""The words of time: numerals, weekdays, parts of the day, festivals, vague words."""
+
+from __future__ import annotations
+
+from handlers.shared.numbers import DIGITS
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_ZH = "一二三四五六日"
+CN_DIGITS = DIGITS
+N = r"(?:\d{1,4}|[零〇一二两三四五六七八九十百]{1,5})"
+WD = r"[一二三四五六七日天1-7]"
+WEEKWORD = r"(?:周|星期|礼拜)"
+
+# Parts of the day: the hour a bare part of day stands for, and how an hour in it reads.
+PARTS = {
+    "凌晨": ("early", 5),
+    "清晨": ("morning", 6),
+    "早上": ("morning", 8),
+    "早晨": ("morning", 8),
+    "一早": ("morning", 8),
+    "上午": ("morning", 9),
+    "早": ("morning", 8),
+    "中午": ("noon", 12),
+    "午饭前": ("noon", 11),
+    "午后": ("afternoon", 14),
+    "下午": ("afternoon", 15),
+    "下班前": ("afternoon", 17),
+    "下班后": ("evening", 18),
+    "傍晚": ("evening", 18),
+    "晚上": ("evening", 20),
+    "晚": ("evening", 20),
+    "夜里": ("night", 22),
+    "夜晚": ("night", 22),
+    "半夜": ("night", 0),
+}
+# Parts of the day that name no hour on their own: with no clock, the reading is a date.
+HOLIDAYS = {
+    "元旦": (1, 1),
+    "情人节": (2, 14),
+    "妇女节": (3, 8),
+    "劳动节": (5, 1),
+    "五一": (5, 1),
+    "儿童节": (6, 1),
+    "国庆节": (10, 1),
+    "国庆": (10, 1),
+    "双十一": (11, 11),
+    "双11": (11, 11),
+    "双十二": (12, 12),
+    "双12": (12, 12),
+    "平安夜": (12, 24),
+    "圣诞节": (12, 25),
+    "圣诞": (12, 25),
+}
+VAGUE_ZH = (
+    "待会儿",
+    "待会",
+    "一会儿",
+    "一会",
+    "晚点",
+    "晚些",
+    "稍后",
+    "过两天",
+    "过几天",
+    "改天",
+    "回头",
+    "过一阵",
+    "有空",
+    "找时间",
+)
+VAGUE_EN = ("later", "soon", "sometime", "some time", "in a bit", "in a while")
+
+
+def cn_int(text: str) -> int:
+    """``12``, ``十二``, ``二十三``, ``两``, ``一三五`` (digit by digit) → int."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    if "百" in text:
+        head, _, tail = text.partition("百")
+        return (cn_int(head) if head else 1) * 100 + (cn_int(tail.lstrip("零〇")) if tail else 0)
+    if "十" in text:
+        head, _, tail = text.partition("十")
+        return (CN_DIGITS[head] if head else 1) * 10 + (CN_DIGITS[tail] if tail else 0)
+    value = 0
+    for ch in text:
+        if ch not in CN_DIGITS:
+            raise ValueError(text)
+        value = value * 10 + CN_DIGITS[ch]
+    return value
+
+
+def ordinal(n: int) -> str:
+    """1 → ``1st``, 2 → ``2nd``, 3 → ``3rd``, 4 → ``4th`` (APScheduler's cron day form)."""
+    return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
+
+
+def weekday_index(ch: str) -> int:
+    """``一``…``日``/``天``/``1``…``7`` → 0 (Monday) … 6 (Sunday)."""
+    if ch in "日天7":
+        return 6
+    if ch.isdigit():
+        return int(ch) - 1
+    return WEEKDAY_ZH.index(ch)

@@ -1,0 +1,29 @@
+"""Offsets from now: 3小时后, 半小时后, 20分钟后, 两刻钟后, 3天后, 2周后."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from handlers.reminders.timeparse.lexicon import N, cn_int
+from handlers.reminders.timeparse.scan import Parts, Scan
+
+
+def read(scan: Scan, p: Parts, today: date) -> None:
+    m = scan.take(rf"({N})\s*个?\s*(?:小时|钟头)\s*(?:({N})\s*分钟?)?\s*(?:以后|之后|后)")
+    if m:
+        p.offset = timedelta(hours=cn_int(m.group(1)), minutes=cn_int(m.group(2)) if m.group(2) else 0)
+    m = scan.take(rf"(?:({N})\s*个)?\s*半\s*个?\s*(?:小时|钟头)\s*(?:以后|之后|后)")
+    if m:
+        p.offset = timedelta(hours=(cn_int(m.group(1)) if m.group(1) else 0), minutes=30)
+    m = scan.take(rf"({N})\s*分钟?\s*(?:以后|之后|后)")
+    if m:
+        p.offset = timedelta(minutes=cn_int(m.group(1)))
+    m = scan.take(rf"({N})\s*刻钟\s*(?:以后|之后|后)")
+    if m:
+        p.offset = timedelta(minutes=15 * cn_int(m.group(1)))
+    m = scan.take(rf"({N})\s*(?:天|日)\s*(?:以后|之后|后)")
+    if m:
+        p.day_offset = cn_int(m.group(1))
+    m = scan.take(rf"({N})\s*个?\s*(?:周|星期|礼拜)\s*(?:以后|之后|后)")
+    if m:
+        p.day_offset = 7 * cn_int(m.group(1))

@@ -1,0 +1,49 @@
+"""What the parser returns: a reading of a phrase, or the reason it could not read one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+class ParseError(Exception):
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass
+class Reading:
+    """What a phrase says about time, plus the task and the people it is for."""
+
+    kind: str  # at | cron | interval | error
+    when: datetime | None = None  # kind=at with a time
+    day: date | None = None  # kind=at without a time
+    cron: dict | None = None
+    every: dict | None = None
+    at: str | None = None  # interval: "HH:MM"
+    first: datetime | None = None  # interval anchored on a weekday
+    reason: str | None = None
+    detail: str = ""
+    part: str | None = None  # the part of day named without a clock (下午, 下班前)
+    part_hour: int | None = None
+    guessed_hour: bool = False  # a bare hour read as am/pm by convention
+    task: str = ""
+    people: list[str] = field(default_factory=list)  # "我", "大家", or names
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """The form of ``timeparse_cases.json``'s ``expected``."""
+        if self.kind == "error":
+            return {"kind": "error", "reason": self.reason}
+        if self.kind == "at":
+            if self.when is not None:
+                return {"kind": "at", "datetime": self.when.isoformat()}
+            return {"kind": "at", "date": self.day.isoformat()}
+        if self.kind == "cron":
+            return {"kind": "cron", **self.cron}
+        data = {"kind": "interval", "every": self.every, "at": self.at}
+        if self.first is not None:
+            data["first"] = self.first.isoformat()
+        return data

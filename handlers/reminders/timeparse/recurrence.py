@@ -1,0 +1,74 @@
+"""Recurrences: 每隔N天, 每N周, 工作日/周末, 每周一三五, 每月N号 / 最后一天 / 第N个周X, 每年, 每天."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from handlers.reminders.timeparse.lexicon import WD, WEEKDAYS, WEEKWORD, N, cn_int, ordinal, weekday_index
+from handlers.reminders.timeparse.reading import ParseError
+from handlers.reminders.timeparse.scan import Parts, Scan
+
+
+def read(scan: Scan, p: Parts, today: date) -> None:
+    m = scan.take(rf"每隔\s*({N}|半)?\s*个?\s*(分钟|分|小时|钟头|天|日|周|星期|礼拜)")
+    if m:
+        n = 1 if not m.group(1) else (0.5 if m.group(1) == "半" else cn_int(m.group(1)))
+        unit = {
+            "分钟": "minutes",
+            "分": "minutes",
+            "小时": "hours",
+            "钟头": "hours",
+            "天": "days",
+            "日": "days",
+        }.get(m.group(2), "weeks")
+        if n == 0.5:
+            n, unit = (30, "minutes") if unit == "hours" else (12, "hours")
+        p.interval = {unit: int(n)}
+    m = scan.take(rf"每\s*({N})\s*个?\s*(?:周|星期|礼拜)(?:\s*一次)?")
+    if m and cn_int(m.group(1)) >= 2:
+        p.weekly_every = cn_int(m.group(1))
+    elif m:
+        scan.spans.pop()
+        for i in range(m.start(), m.end()):
+            scan.used[i] = False
+    if scan.take(r"每?个?工作日"):
+        p.dows = [0, 1, 2, 3, 4]
+    elif scan.take(r"每个?周末"):
+        p.dows = [5, 6]
+    else:
+        m = scan.take(rf"每个?\s*{WEEKWORD}\s*({WD})\s*(?:到|至|-|~)\s*{WEEKWORD}?\s*({WD})")
+        if m:
+            a, b = weekday_index(m.group(1)), weekday_index(m.group(2))
+            p.dows = list(range(a, b + 1)) if a <= b else [*range(a, 7), *range(0, b + 1)]
+        else:
+            m = scan.take(
+                rf"每个?\s*{WEEKWORD}\s*({WD}(?:\s*[、,，和与及]\s*{WEEKWORD}?\s*{WD}|\s*{WEEKWORD}\s*{WD}|{WD}(?!\d))*)"
+            )
+            if m:
+                p.dows = sorted({weekday_index(c) for c in re.findall(WD, m.group(1))})
+    if scan.take(r"每个?月的?\s*(?:最后一天|月底|最后1天)|每个?月底|每个?月末"):
+        p.dom = "last"
+    m = scan.take(rf"每个?月的?\s*第\s*({N})\s*个\s*{WEEKWORD}\s*({WD})")
+    if m:
+        nth = cn_int(m.group(1))
+        p.dom = f"{ordinal(nth)} {WEEKDAYS[weekday_index(m.group(2))]}"
+    m = scan.take(rf"每个?月的?\s*({N})\s*[号日]")
+    if m:
+        day = cn_int(m.group(1))
+        if not 1 <= day <= 31:
+            raise ParseError("invalid", f"每月没有 {day} 号")
+        p.dom = str(day)
+    m = scan.take(rf"每年的?\s*({N})\s*月\s*({N})\s*[日号]?")
+    if m:
+        p.month, day = cn_int(m.group(1)), cn_int(m.group(2))
+        if not 1 <= p.month <= 12 or not 1 <= day <= calendar.monthrange(2024, p.month)[1]:
+            raise ParseError("invalid", f"没有 {p.month} 月 {day} 日")
+        p.dom = str(day)
+    if scan.take(r"每晚|每天晚上|每日晚上"):
+        p.daily, p.part = True, "晚上"
+    elif scan.take(r"每早|每天早上|每日早上"):
+        p.daily, p.part = True, "早上"
+    elif scan.take(r"每天|每日|天天"):
+        p.daily = True

@@ -1,0 +1,155 @@
+"""From the parts a scan read to a reading: hours in a part of the day, the next occurrence, refusals."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from handlers.reminders.timeparse.lexicon import PARTS, WEEKDAYS
+from handlers.reminders.timeparse.reading import ParseError, Reading
+from handlers.reminders.timeparse.scan import Parts
+
+
+def hour_in_part(hour: int, part: str | None) -> tuple[int, int]:
+    """Resolve an hour said with a part of day; returns (hour 0–23, extra days)."""
+    kind = PARTS[part][0] if part else None
+    if hour == 24:
+        return 0, 1
+    if kind in ("afternoon", "evening", "night"):
+        if hour == 12:
+            return (0, 1) if kind in ("evening", "night") else (12, 0)
+        if kind == "night" and hour <= 4:
+            return hour, 1
+        return (hour + 12, 0) if hour < 12 else (hour, 0)
+    if kind == "noon":
+        return (hour + 12, 0) if hour < 11 else (hour, 0)
+    if kind == "early":
+        return (0, 0) if hour == 12 else (hour, 0)
+    return hour, 0
+
+
+def guess_hour(hour: int) -> int:
+    """A bare hour with a date: 1–6 afternoon, 7–11 morning, 12 noon."""
+    if 1 <= hour <= 6:
+        return hour + 12
+    return hour
+
+
+def has_time(p: Parts) -> bool:
+    return (
+        any(
+            x is not None
+            for x in (
+                p.interval,
+                p.dows,
+                p.dom,
+                p.offset,
+                p.day_offset,
+                p.day,
+                p.bare_weekday,
+                p.hour,
+                p.weekly_every,
+            )
+        )
+        or p.daily
+    )
+
+
+def resolve(p: Parts, now: datetime, zone: ZoneInfo) -> Reading:
+    today = now.date()
+    guessed = False
+
+    def clock_hour(with_date: bool) -> tuple[int, int]:
+        nonlocal guessed
+        if p.part:
+            return hour_in_part(p.hour, p.part)
+        if p.hour == 24:
+            return 0, 1
+        if with_date and 1 <= p.hour <= 6:
+            guessed = True
+        return (guess_hour(p.hour), 0) if with_date else (p.hour, 0)
+
+    recurring = p.interval or p.weekly_every or p.dows or p.dom or p.daily
+    if recurring:
+        hour = minute = None
+        if p.hour is not None:
+            hour, _ = clock_hour(True)
+            minute = p.minute
+        if p.interval:
+            at = f"{hour:02d}:{minute:02d}" if hour is not None else None
+            return Reading(kind="interval", every=p.interval, at=at, guessed_hour=guessed)
+        if p.weekly_every:
+            at = f"{hour:02d}:{minute:02d}" if hour is not None else None
+            first = None
+            if p.weekday is not None:
+                d = today + timedelta(days=(p.weekday - today.weekday()) % 7)
+                first = datetime.combine(d, time(hour or 9, minute or 0), zone)
+                if first <= now:
+                    first += timedelta(days=7)
+            return Reading(
+                kind="interval", every={"weeks": p.weekly_every}, at=at, first=first, guessed_hour=guessed
+            )
+        cron = {
+            "minute": str(minute) if hour is not None else None,
+            "hour": str(hour) if hour is not None else None,
+            "day": p.dom or "*",
+            "month": str(p.month) if p.month else "*",
+            "day_of_week": dow_field(p.dows) if p.dows else "*",
+        }
+        return Reading(kind="cron", cron=cron, guessed_hour=guessed, part=p.part)
+
+    if p.offset is not None:
+        return Reading(kind="at", when=now + p.offset)
+
+    day = p.day
+    if p.day_offset is not None:
+        day = today + timedelta(days=p.day_offset)
+    if p.bare_weekday is not None:
+        day = today + timedelta(days=(p.bare_weekday - today.weekday()) % 7)
+
+    if p.hour is None:
+        if day is None and p.part is None:
+            raise ParseError("no_time", "没有说什么时候")
+        if day is None:
+            day = today
+            if datetime.combine(today, time(PARTS[p.part][1] % 24), zone) < now:
+                raise ParseError("past", f"今天{p.part}已经过了")
+        if day < today:
+            raise ParseError("past", f"{day.isoformat()} 已经过去了")
+        if p.bare_weekday is not None and day == today and p.part:
+            if datetime.combine(today, time(PARTS[p.part][1] % 24), zone) < now:
+                day += timedelta(days=7)
+        return Reading(kind="at", day=day, part=p.part, part_hour=PARTS[p.part][1] if p.part else None)
+
+    if day is None:
+        # a clock time alone: the next time it comes round
+        if p.part:
+            h, extra = hour_in_part(p.hour, p.part)
+            when = datetime.combine(today + timedelta(days=extra), time(h, p.minute), zone)
+            if when <= now:
+                when += timedelta(days=1)
+            return Reading(kind="at", when=when)
+        if p.hour == 24:
+            return Reading(
+                kind="at", when=datetime.combine(today + timedelta(days=1), time(0, p.minute), zone)
+            )
+        options = [p.hour] if p.hour >= 12 or p.hour == 0 else [p.hour, p.hour + 12]
+        for d in (today, today + timedelta(days=1)):
+            for h in options:
+                when = datetime.combine(d, time(h, p.minute), zone)
+                if when > now:
+                    return Reading(kind="at", when=when, guessed_hour=len(options) > 1)
+    h, extra = clock_hour(True)
+    when = datetime.combine(day + timedelta(days=extra), time(h, p.minute), zone)
+    if when <= now:
+        if p.bare_weekday is not None:
+            return Reading(kind="at", when=when + timedelta(days=7), guessed_hour=guessed)
+        raise ParseError("past", f"{when.strftime('%m月%d日 %H:%M')} 已经过去了")
+    return Reading(kind="at", when=when, guessed_hour=guessed)
+
+
+def dow_field(dows: list[int]) -> str:
+    dows = sorted(set(dows))
+    if len(dows) >= 3 and dows == list(range(dows[0], dows[-1] + 1)):
+        return f"{WEEKDAYS[dows[0]]}-{WEEKDAYS[dows[-1]]}"
+    return ",".join(WEEKDAYS[d] for d in dows)
