@@ -44,27 +44,27 @@ def build_bot(config: Config | None = None, *, registry: Registry | None = None,
 
 
 def make_channels(config: Config) -> list:
-    from bot.channels.wecom_robot import WeComRobotChannel
+    from bot.channels.wecom.robot import WeComRobotChannel
 
     channels = []
     if "wecom_ws" in config.channels:
-        from bot.channels.wecom_ws import WeComWsChannel
+        from bot.channels.wecom.aibot_ws import WeComWsChannel
 
         channels.append(WeComWsChannel(config))
     if "wecom_bot" in config.channels:
-        from bot.channels.wecom_bot import WeComBotChannel
+        from bot.channels.wecom.aibot import WeComBotChannel
 
         channels.append(WeComBotChannel(config))
     if "wecom_app" in config.channels:
-        from bot.channels.wecom_app import WeComAppChannel
+        from bot.channels.wecom.app import WeComAppChannel
 
         channels.append(WeComAppChannel(config))
     if "feishu" in config.channels:
-        from bot.channels.feishu import FeishuChannel
+        from bot.channels.feishu.channel import FeishuChannel
 
         channels.append(FeishuChannel(config))
     channels.append(WeComRobotChannel())
-    from bot.channels.feishu_bot import FeishuBotChannel
+    from bot.channels.feishu.custom_bot import FeishuBotChannel
 
     channels.append(FeishuBotChannel())
     for channel in channels:

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from bot.channels import leases
-from bot.channels.feishu import LarkHandler
+from bot.channels.feishu.channel import LarkHandler
 from bot.models import Reply
 from storage import inbox, push_targets, teams
 from tests.fakes.feishu import FakeFeishu

@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-from bot.channels.feishu_crypto import FeishuCryptoError, custom_bot_sign, decrypt, encrypt, signature_ok
-from bot.channels.feishu_render import CARD_LIMIT, cards, size
+from bot.channels.feishu.crypto import FeishuCryptoError, custom_bot_sign, decrypt, encrypt, signature_ok
+from bot.channels.feishu.render import CARD_LIMIT, cards, size
 from bot.models import Button, Reply
 
 

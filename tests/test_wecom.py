@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 
 from bot.channels import leases
-from bot.channels.wecom_crypto import WeComCrypto, signature
+from bot.channels.wecom.crypto import WeComCrypto, signature
 from storage import inbox, outbox
 from tests.fakes.wecom import AES_KEY, CORP, TOKEN, FakeWeCom
 from tests.support import ServedBot, wait_until
@@ -85,7 +85,7 @@ def test_slow_answer_arrives_through_stream_refreshes(db_path, fake):
 def test_response_url_fallback_when_wecom_stops_polling(served, fake):
     channel = served.channel("wecom_bot")
     channel.fast_wait = 0
-    import bot.channels.wecom_bot as wb
+    import bot.channels.wecom.aibot as wb
 
     old = wb.STREAM_WINDOW
     wb.STREAM_WINDOW = 0.3

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.models import PushUrl, Reply
+from storage import kv
 
 
 class DeliveryError(Exception):
@@ -67,6 +69,22 @@ class Channel:
     def push_target(self, team: dict) -> dict:
         """Where a scheduled push to ``team`` goes (stored with the outbox row)."""
         return {"platform": team["platform"], "tenant": team["tenant"], "chat_id": team["chat_id"]}
+
+    def send_in_parts(self, item: OutboxItem, parts: Sequence, send: Callable) -> None:
+        """Send the parts of one outbox row in order with ``send(part)``.
+
+        A row retried after a failure part-way resumes after the last part that went out, so
+        the chat never sees a part twice; the progress is kept in SQLite, not in memory.
+        """
+        db = self.bot.db
+        done_key = f"{self.name}:{item.id}:sent"
+        done = int(kv.get(db, done_key, now=self.bot.now()) or 0)
+        for i, part in enumerate(parts):
+            if i < done:
+                continue
+            send(part)
+            kv.put(db, done_key, str(i + 1))
+        kv.delete(db, done_key)
 
     def bind(self, bot) -> None:
         """Called when the channel is added to a bot (for channels that need storage)."""

@@ -12,7 +12,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
 
-from bot.channels.feishu_crypto import custom_bot_sign, encrypt, request_signature
+from bot.channels.feishu.crypto import custom_bot_sign, encrypt, request_signature
 
 BOT_OPEN_ID = "ou_bot_xiaobian"
 CARD_LIMIT = 30 * 1024

@@ -20,8 +20,8 @@ from flask import Blueprint, Response, request
 
 from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, OutboxItem
 from bot.channels.http import post_json
-from bot.channels.wecom_crypto import CryptoError, WeComCrypto, verify_url_response
-from bot.channels.wecom_render import markdown
+from bot.channels.wecom.crypto import CryptoError, WeComCrypto, verify_url_response
+from bot.channels.wecom.render import markdown
 from bot.models import Message, Person, Reply
 from storage import inbox, kv, outbox
 

@@ -11,10 +11,10 @@ import logging
 from urllib.parse import parse_qs, urlparse
 
 from bot.channels.base import Channel, DeliveryError, OutboxItem
-from bot.channels.wecom_bot import _http_post
-from bot.channels.wecom_render import ROBOT_LIMIT, markdown, split_bytes
+from bot.channels.wecom.aibot import _http_post
+from bot.channels.wecom.render import ROBOT_LIMIT, markdown, split_bytes
 from bot.models import PushUrl
-from storage import kv, push_targets
+from storage import push_targets
 
 log = logging.getLogger(__name__)
 
@@ -43,22 +43,15 @@ class WeComRobotChannel(Channel):
         target = push_targets.get(db, item.team_id)
         if target is None or target["kind"] != "wecom_robot":
             raise DeliveryError("the team has no WeCom group robot bound (推送 绑定)", retryable=False)
-        parts = split_bytes(markdown(item.reply), ROBOT_LIMIT)
-        done_key = f"wecom_robot:{item.id}:sent"
-        done = int(kv.get(db, done_key, now=self.bot.now()) or 0)
-        for i, part in enumerate(parts):
-            if i < done:
-                continue
-            payload = {"msgtype": "markdown", "markdown": {"content": part}}
+
+        def send(part: str) -> None:
             try:
-                self._post(target["url"], payload)
-            except DeliveryError as exc:
-                log.warning(
-                    "wecom robot push for team %s failed: %s", item.team_id, exc
-                )  # the URL is not logged
+                self._post(target["url"], {"msgtype": "markdown", "markdown": {"content": part}})
+            except DeliveryError as exc:  # the URL is not logged
+                log.warning("wecom robot push for team %s failed: %s", item.team_id, exc)
                 raise
-            kv.put(db, done_key, str(i + 1))
-        kv.delete(db, done_key)
+
+        self.send_in_parts(item, split_bytes(markdown(item.reply), ROBOT_LIMIT), send)
 
     def status(self) -> dict:
         return {"on": True}

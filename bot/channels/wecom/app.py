@@ -18,11 +18,10 @@ import xmltodict
 from flask import Blueprint, Response, request
 
 from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, OutboxItem
-from bot.channels.wecom_crypto import CryptoError, WeComCrypto, verify_url_response
-from bot.channels.wecom_render import APP_LIMIT, markdown, split_bytes, template_card
+from bot.channels.wecom.crypto import CryptoError, WeComCrypto, verify_url_response
+from bot.channels.wecom.render import APP_LIMIT, markdown, split_bytes, template_card
 from bot.models import Message, Person
 from bot.wechatpy_support import KVSession, call_once_refreshing, rebased
-from storage import kv
 
 log = logging.getLogger(__name__)
 OFFICIAL = "https://qyapi.weixin.qq.com"
@@ -144,9 +143,6 @@ class WeComAppChannel(Channel):
         from wechatpy.exceptions import WeChatClientException
 
         user = item.target["chat_id"].removeprefix("app:")
-        db = self.bot.db
-        done_key = f"wecom_app:{item.id}:sent"
-        done = int(kv.get(db, done_key, now=self.bot.now()) or 0)
         if item.reply.buttons:
             messages = [
                 {"msgtype": "template_card", "template_card": template_card(item.reply, f"xb{item.id}")}
@@ -156,9 +152,8 @@ class WeComAppChannel(Channel):
                 {"msgtype": "markdown", "markdown": {"content": part}}
                 for part in split_bytes(markdown(item.reply), APP_LIMIT)
             ]
-        for i, body in enumerate(messages):
-            if i < done:
-                continue
+
+        def send(body: dict) -> None:
             self._throttle(user)
             payload = {
                 "touser": user,
@@ -173,8 +168,8 @@ class WeComAppChannel(Channel):
                 raise self._error(exc) from None
             except OSError as exc:
                 raise DeliveryError(f"network: {type(exc).__name__}") from None
-            kv.put(db, done_key, str(i + 1))
-        kv.delete(db, done_key)
+
+        self.send_in_parts(item, messages, send)
 
     @staticmethod
     def _error(exc) -> DeliveryError:

@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 
 from bot.channels import leases
 from bot.channels.base import Channel, DeliveryError, OutboxItem
-from bot.channels.wecom_bot import normalise
-from bot.channels.wecom_render import markdown
+from bot.channels.wecom.aibot import normalise
+from bot.channels.wecom.render import markdown
 
 log = logging.getLogger(__name__)
 DEFAULT_URL = "wss://openws.work.weixin.qq.com"

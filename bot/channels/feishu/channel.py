@@ -22,9 +22,9 @@ from flask import Blueprint, Response, jsonify, request
 
 from bot.channels import leases
 from bot.channels.base import Channel, DeliveryError, OutboxItem
-from bot.channels.feishu_api import FeishuApi
-from bot.channels.feishu_crypto import FeishuCryptoError, decrypt, signature_ok
-from bot.channels.feishu_render import cards, outcome_card
+from bot.channels.feishu.api import FeishuApi
+from bot.channels.feishu.crypto import FeishuCryptoError, decrypt, signature_ok
+from bot.channels.feishu.render import cards, outcome_card
 from bot.models import Message, Person
 
 log = logging.getLogger(__name__)

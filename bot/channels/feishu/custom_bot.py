@@ -11,11 +11,11 @@ import time
 from urllib.parse import urlparse
 
 from bot.channels.base import Channel, DeliveryError, OutboxItem
-from bot.channels.feishu_crypto import custom_bot_sign
-from bot.channels.feishu_render import cards
+from bot.channels.feishu.crypto import custom_bot_sign
+from bot.channels.feishu.render import cards
 from bot.channels.http import post_json
 from bot.models import PushUrl
-from storage import kv, push_targets
+from storage import push_targets
 
 log = logging.getLogger(__name__)
 RATE_CODES = (11232, 9499)
@@ -56,11 +56,8 @@ class FeishuBotChannel(Channel):
         target = push_targets.get(db, item.team_id)
         if target is None or target["kind"] != "feishu_bot":
             raise DeliveryError("the team has no Feishu custom bot bound (推送 绑定)", retryable=False)
-        done_key = f"feishu_bot:{item.id}:sent"
-        done = int(kv.get(db, done_key, now=self.bot.now()) or 0)
-        for i, card in enumerate(cards(item.reply)):
-            if i < done:
-                continue
+
+        def send(card: dict) -> None:
             payload = {"msg_type": "interactive", "card": card}
             if target["secret"]:
                 ts = int(self.clock())
@@ -70,5 +67,5 @@ class FeishuBotChannel(Channel):
             except DeliveryError as exc:
                 log.warning("feishu custom bot push for team %s failed: %s", item.team_id, exc)
                 raise
-            kv.put(db, done_key, str(i + 1))
-        kv.delete(db, done_key)
+
+        self.send_in_parts(item, cards(item.reply), send)
