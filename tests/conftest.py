@@ -54,3 +54,36 @@ def clockbot(db_path, clock):
     tb = TestBot(db_path, clock=clock, threads=0)
     yield tb
     tb.close()
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run ``xiaobian ARGS`` in this process, as a person would type it: ``cli("chat", stdin="帮助\\n")``.
+
+    Returns an object with ``returncode``, ``stdout`` and ``stderr``. ``env`` adds environment
+    variables for that one call.
+    """
+    import io
+    import logging
+    from types import SimpleNamespace
+
+    from bot import cli as cli_module
+
+    def run(*args: str, stdin: str = "", env: dict | None = None):
+        capsys.readouterr()
+        with monkeypatch.context() as m:
+            for key, value in (env or {}).items():
+                m.setenv(key, value)
+            m.setattr("sys.stdin", io.StringIO(stdin))
+            root = logging.getLogger()
+            handlers = list(root.handlers)
+            try:
+                code = cli_module.main(list(args))
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+            finally:
+                root.handlers[:] = handlers  # the CLI's basicConfig must not leak into the next test
+        out = capsys.readouterr()
+        return SimpleNamespace(returncode=code, stdout=out.out, stderr=out.err)
+
+    return run

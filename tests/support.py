@@ -136,6 +136,12 @@ class TestBot:
 
         self.bot.dispatcher = Dispatcher(self.bot)
         self.channel = self.bot.add_channel(CaptureChannel())
+        # the push webhooks a team can bind (推送 绑定), as build_bot adds them
+        from bot.channels.feishu.custom_bot import FeishuBotChannel
+        from bot.channels.wecom.robot import WeComRobotChannel
+
+        self.bot.add_channel(WeComRobotChannel())
+        self.bot.add_channel(FeishuBotChannel())
         self.threads = threads
         if threads:
             self.bot.start(workers=threads, dispatcher=False)

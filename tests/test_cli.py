@@ -1,4 +1,5 @@
-"""The command line as a person or a script uses it: real processes, a real database file."""
+"""The command line as a person or a script uses it: in-process through ``bot.cli.main`` (the ``cli``
+fixture), a real database file; ``serve`` once as a real process, stopped with SIGTERM."""
 
 import json
 import os
@@ -10,53 +11,40 @@ import time
 import urllib.request
 
 
-def run(args, stdin="", env_extra=None, timeout=60):
-    env = dict(os.environ)
-    env.update(env_extra or {})
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-    )
-
-
-def test_piped_chat_answers_each_line_and_exits(tmp_path):
+def test_piped_chat_answers_each_line_and_exits(tmp_path, cli):
     db = str(tmp_path / "x.db")
-    out = run(["chat", "--db", db], stdin="帮助\n帮助 帮助\n")
+    out = cli("chat", "--db", db, stdin="帮助\n帮助 帮助\n")
     assert out.returncode == 0, out.stderr
     assert "小编能做的事" in out.stdout and "帮助：帮助" in out.stdout
     assert out.stdout.index("小编能做的事") < out.stdout.index("帮助：帮助")
 
 
-def test_script_plays_several_people_over_several_runs(tmp_path):
+def test_script_plays_several_people_over_several_runs(tmp_path, cli):
     db = str(tmp_path / "x.db")
     env = {"XIAOBIAN_ADMINS": "console:boss"}
-    first = run(["chat", "--db", db, "--team", "内容组", "--as", "boss"], "授权 @xiaowang 经理\n", env)
+    first = cli(
+        "chat", "--db", db, "--team", "内容组", "--as", "boss", stdin="授权 @xiaowang 经理\n", env=env
+    )
     assert "xiaowang 现在是本群的经理" in first.stdout, first.stderr
-    second = run(["chat", "--db", db, "--team", "内容组", "--as", "xiaowang"], "我是谁\n", env)
+    second = cli("chat", "--db", db, "--team", "内容组", "--as", "xiaowang", stdin="我是谁\n", env=env)
     assert "角色：经理" in second.stdout
-    other = run(["chat", "--db", db, "--team", "别的组", "--as", "xiaowang"], "我是谁\n", env)
+    other = cli("chat", "--db", db, "--team", "别的组", "--as", "xiaowang", stdin="我是谁\n", env=env)
     assert "角色：成员" in other.stdout
 
 
-def test_console_strips_its_own_mention(tmp_path):
-    out = run(["chat", "--db", str(tmp_path / "x.db")], stdin="@小编 帮助 我是谁\n")
+def test_console_strips_its_own_mention(tmp_path, cli):
+    out = cli("chat", "--db", str(tmp_path / "x.db"), stdin="@小编 帮助 我是谁\n")
     assert "帮助：我是谁" in out.stdout
 
 
-def test_bad_configuration_stops_with_a_message(tmp_path):
-    out = run(
-        ["chat", "--db", str(tmp_path / "x.db")], stdin="帮助\n", env_extra={"XIAOBIAN_TZ": "Nowhere/Land"}
-    )
+def test_bad_configuration_stops_with_a_message(tmp_path, cli):
+    out = cli("chat", "--db", str(tmp_path / "x.db"), stdin="帮助\n", env={"XIAOBIAN_TZ": "Nowhere/Land"})
     assert out.returncode == 2
     assert "XIAOBIAN_TZ" in out.stderr
 
 
-def test_demo_opens_on_labelled_demo_team(tmp_path):
-    out = run(["demo", "--db", str(tmp_path / "x.db")], stdin="我是谁\n成员\n")
+def test_demo_opens_on_labelled_demo_team(tmp_path, cli):
+    out = cli("demo", "--db", str(tmp_path / "x.db"), stdin="我是谁\n成员\n")
     assert out.returncode == 0, out.stderr
     assert "演示数据" in out.stdout
     assert "角色：管理员" in out.stdout and "小王：成员" in out.stdout

@@ -1,8 +1,6 @@
 """The compliance checker: terms found however they are disguised, exemptions left alone."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -88,11 +86,9 @@ def test_rewrite_replaces_plain_suggestions():
     assert rewrite(text, check(text)) == "这是很好的热可可"
 
 
-def test_cli_json_offsets_into_text_as_given():
+def test_cli_json_offsets_into_text_as_given(cli):
     text = "全網最😊好，ＮＯ．１"
-    out = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "check", text, "--json"], capture_output=True, text=True, timeout=60
-    )
+    out = cli("check", text, "--json")
     data = json.loads(out.stdout)
     assert data["findings"], out.stderr
     for f in data["findings"]:
@@ -101,13 +97,8 @@ def test_cli_json_offsets_into_text_as_given():
             assert text[f["start"] : f["end"]] == f["text"]
 
 
-def test_cli_length_finding_has_null_offsets():
-    out = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "check", "好" * 1200, "--platform", "小红书", "--json"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def test_cli_length_finding_has_null_offsets(cli):
+    out = cli("check", "好" * 1200, "--platform", "小红书", "--json")
     (f,) = json.loads(out.stdout)["findings"]
     assert f["category"] == "length" and f["start"] is None and f["end"] is None
 

@@ -173,3 +173,19 @@ def test_handler_crash_answers_rolls_back_and_records(db_path):
         assert "帮助" in tb.ask("帮助")  # and the bot keeps serving
     finally:
         tb.close()
+
+
+def test_push_webhook_urls_are_read_by_their_channels(testbot):
+    """推送 绑定 knows no platform: each push channel says which URLs are its own."""
+    text = testbot.ask(
+        "推送 绑定 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abcdefgh12345678", user="boss"
+    )
+    assert "已绑定企业微信群机器人" in text and "abcd…5678" in text and "abcdefgh12345678" not in text
+    text = testbot.ask("推送 绑定 https://open.feishu.cn/open-apis/bot/v2/hook/tok-1234567890ab", user="boss")
+    assert "已绑定飞书自定义机器人" in text and "签名校验" in text
+    assert "认不出这个地址" in testbot.ask("推送 绑定 https://example.com/hook", user="boss")
+    assert "不需要签名密钥" in testbot.ask(
+        "推送 绑定 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abcdefgh12345678 s3", user="boss"
+    )
+    stored = testbot.bot.db.execute("SELECT payload FROM inbox ORDER BY id").fetchall()
+    assert all("abcdefgh12345678" not in row[0] for row in stored)

@@ -271,17 +271,13 @@ def test_csv_import_is_idempotent_and_reports_bad_rows(testbot):
     }
 
 
-def test_import_cli(tmp_path):
-    import subprocess
-    import sys
-
+def test_import_cli(tmp_path, cli):
     path = tmp_path / "export.csv"
     path.write_text(CSV, encoding="utf-8")
     db = str(tmp_path / "x.db")
 
     def run(*args):
-        command = [sys.executable, "-m", "bot.cli", "import-metrics", str(path), "--db", db, *args]
-        return subprocess.run(command, capture_output=True, text=True, timeout=60)
+        return cli("import-metrics", str(path), "--db", db, *args)
 
     out = run("--team", "内容组", "--platform", "抖音", "--dry-run")
     assert "预演（没有写入）" in out.stdout and "新增 14 个数值" in out.stdout, out.stderr

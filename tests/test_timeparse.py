@@ -1,8 +1,6 @@
 """The time parser against the shared cases, and phrases of our own."""
 
 import json
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -36,33 +34,15 @@ def test_shared_cases_score_at_least_threshold():
     assert score >= THRESHOLD, "\n".join(misses)
 
 
-def test_cli_json_matches_expected_form():
+def test_cli_json_matches_expected_form(cli):
     case = next(c for c in _cases() if c["id"] == "zh-084")
-    out = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "parse-time", case["text"], "--now", case["base"], "--json"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    out = cli("parse-time", case["text"], "--now", case["base"], "--json")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == case["expected"]
 
 
-def test_cli_plain_output_in_chinese():
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "parse-time",
-            "每周三下午3点提醒大家交选题",
-            "--now",
-            "2026-11-22T14:00:00+08:00",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def test_cli_plain_output_in_chinese(cli):
+    out = cli("parse-time", "每周三下午3点提醒大家交选题", "--now", "2026-11-22T14:00:00+08:00")
     assert "重复：每周三 15:00" in out.stdout and "事项：交选题" in out.stdout and "提醒：大家" in out.stdout
 
 

@@ -9,10 +9,10 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
 
 from bot.channels.feishu.crypto import custom_bot_sign, encrypt, request_signature
+from tests.fakes.base import JsonHandler, base_url, serve, stop
 
 BOT_OPEN_ID = "ou_bot_xiaobian"
 CARD_LIMIT = 30 * 1024
@@ -37,19 +37,7 @@ class FakeFeishu:
         self.lock = threading.Lock()
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def reply(self, data, status=200, headers=None):
-                body = json.dumps(data).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                for k, v in (headers or {}).items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(body)
-
+        class Handler(JsonHandler):
             def _authorised(self) -> bool:
                 token = self.headers.get("Authorization", "").removeprefix("Bearer ")
                 return token in fake.tokens
@@ -154,12 +142,11 @@ class FakeFeishu:
                     return self.reply({"code": 0, "data": {"message_id": message["message_id"]}})
                 self.reply({"code": 404}, 404)
 
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+        self.http = serve(Handler)
 
     @property
     def api(self) -> str:
-        return f"http://127.0.0.1:{self.http.server_address[1]}"
+        return f"{base_url(self.http)}"
 
     def hook_url(self) -> str:
         return f"{self.api}/open-apis/bot/v2/hook/{self.hook_token}"
@@ -169,8 +156,7 @@ class FakeFeishu:
             self.tokens.clear()
 
     def close(self) -> None:
-        self.http.shutdown()
-        self.http.server_close()
+        stop(self.http)
 
     # -- events ----------------------------------------------------------------------------------
     @staticmethod

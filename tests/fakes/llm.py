@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.fakes.base import JsonHandler, base_url, serve, stop
 
 
 class FakeModel:
@@ -16,10 +16,7 @@ class FakeModel:
         self.requests: list[dict] = []
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(JsonHandler):
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 fake.requests.append(
@@ -41,13 +38,11 @@ class FakeModel:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (the timeout case)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.server = serve(Handler)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        return f"{base_url(self.server)}/v1"
 
     def answer(self, request: dict) -> str:
         if self.mode == "garbage":
@@ -68,5 +63,4 @@ class FakeModel:
         return "```json\n" + json.dumps(data, ensure_ascii=False) + "\n```"
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        stop(self.server)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import threading
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
+
+from tests.fakes.base import JsonHandler, base_url, serve, stop
 
 SPANS = {"getusersummary": 7, "getusercumulate": 7, "getuserread": 3}
 
@@ -21,17 +21,7 @@ class FakeWeChatMP:
         self.refuse_all = False
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def reply(self, data):
-                body = json.dumps(data).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(body)
-
+        class Handler(JsonHandler):
             def do_GET(self):
                 url = urlparse(self.path)
                 q = parse_qs(url.query)
@@ -61,12 +51,11 @@ class FakeWeChatMP:
                 days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
                 self.reply({"list": [fake.row(endpoint, d) for d in days]})
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = serve(Handler)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"{base_url(self.server)}"
 
     @staticmethod
     def row(endpoint: str, d: date) -> dict:
@@ -84,5 +73,4 @@ class FakeWeChatMP:
         }
 
     def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        stop(self.server)

@@ -16,10 +16,10 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlparse
 
 from bot.channels.wecom.crypto import WeComCrypto, signature
+from tests.fakes.base import JsonHandler, base_url, serve, stop
 
 TOKEN, AES_KEY, CORP = "QDG6eK", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", "wx5823bf96d3bd56c7"
 
@@ -38,17 +38,7 @@ class FakeWeCom:
         self.lock = threading.Lock()
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def reply(self, data):
-                body = json.dumps(data).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(body)
-
+        class Handler(JsonHandler):
             def do_GET(self):
                 url = urlparse(self.path)
                 q = parse_qs(url.query)
@@ -96,13 +86,12 @@ class FakeWeCom:
                     return self.reply({"errcode": 0})
                 self.reply({"errcode": 404})
 
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+        self.http = serve(Handler)
         self.ws = None
 
     @property
     def api(self) -> str:
-        return f"http://127.0.0.1:{self.http.server_address[1]}"
+        return f"{base_url(self.http)}"
 
     def robot_url(self, key="robot-key-123456789") -> str:
         return f"{self.api}/cgi-bin/webhook/send?key={key}"
@@ -201,8 +190,7 @@ class FakeWeCom:
         return self.ws
 
     def close(self) -> None:
-        self.http.shutdown()
-        self.http.server_close()
+        stop(self.http)
         if self.ws:
             self.ws.close()
 
@@ -211,7 +199,7 @@ class FakeWeComWs:
     """``wss://openws.work.weixin.qq.com`` on loopback (plain ws)."""
 
     def __init__(self, bot_id: str, secret: str):
-        from websockets.sync.server import serve
+        from websockets.sync.server import serve as ws_serve
 
         self.bot_id, self.secret = bot_id, secret
         self.frames: list[dict] = []  # frames the bot sent (after subscribe)
@@ -220,7 +208,7 @@ class FakeWeComWs:
         self.outbox: list[dict] = []  # frames to push to the bot
         self.errcodes: dict[str, int] = {}  # cmd -> errcode to answer with
         self.lock = threading.Lock()
-        self.server = serve(self._handle, "127.0.0.1", 0)
+        self.server = ws_serve(self._handle, "127.0.0.1", 0)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     @property

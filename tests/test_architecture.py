@@ -1,0 +1,189 @@
+"""The house rules, checked on the source: who may import whom, and no import cycles.
+
+- ``storage/`` imports nothing of ours but ``storage``.
+- ``handlers/`` never imports a channel, the engine, the web app, the CLI or the composition root.
+- Pure modules (listed below) import no registry, no context, no channel and call only
+  storage functions that read.
+- Command modules import pure modules, never the other way round.
+- No cycle among our modules, counting imports inside functions (a lazy import hides a cycle from
+  Python, not from this test).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("bot", "handlers", "storage")
+
+PURE = {
+    "handlers.shared.numbers",
+    "handlers.shared.platforms",
+    "handlers.drafting.compose",
+    "handlers.drafting.slots",
+    "handlers.drafting.titles",
+    "handlers.drafting.compliance",
+    "handlers.drafting.llm",
+    "handlers.drafting.workflow",
+    "handlers.drafting.render",
+    "handlers.reminders.rules",
+    "handlers.reminders.rhythm",
+    "handlers.metrics.vocab",
+    "handlers.metrics.dates",
+    "handlers.metrics.analytics",
+    "handlers.metrics.charts",
+    "handlers.metrics.wechat_mp",
+}
+PURE_PREFIXES = ("handlers.reminders.timeparse",)
+FORBIDDEN_FOR_HANDLERS = (
+    "bot.channels",
+    "bot.engine",
+    "bot.app",
+    "bot.cli",
+    "bot.root",
+    "bot.dispatcher",
+    "bot.demo",
+)
+FORBIDDEN_FOR_PURE = ("bot.registry", "bot.context", "bot.router", "storage.db")
+# Storage functions a pure module may call: they only read.
+READS = re.compile(
+    r"^(get|list|find|latest|last|series|count|accounts|team_templates|disabled|template_results)"
+)
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            found[".".join(parts)] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _is_pure(name: str) -> bool:
+    return name in PURE or name.startswith(PURE_PREFIXES)
+
+
+def _is_command_module(name: str) -> bool:
+    leaf = name.rsplit(".", 1)[-1]
+    return name.startswith("handlers.") and (leaf.endswith("_commands") or leaf.endswith("_command"))
+
+
+def _imports(name: str) -> list[tuple[str, ast.AST]]:
+    """Our modules that ``name`` imports anywhere in its source (a from-import of a submodule counts as it)."""
+    tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in PACKAGES:
+                    out.append((alias.name, node))
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module.split(".")[0] not in PACKAGES:
+                continue
+            for alias in node.names:
+                sub = f"{node.module}.{alias.name}"
+                out.append((sub if sub in MODULES else node.module, node))
+    return out
+
+
+def _storage_aliases(name: str) -> dict[str, str]:
+    """Local names bound to storage modules in ``name``: ``store`` → ``storage.metrics``."""
+    tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+    aliases = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "storage":
+            for alias in node.names:
+                aliases[alias.asname or alias.name] = f"storage.{alias.name}"
+    return aliases
+
+
+def test_every_module_compiles_and_is_found():
+    assert "handlers.drafting.compose" in MODULES and "storage.metrics" in MODULES
+    for path in MODULES.values():
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+def test_storage_imports_only_storage():
+    bad = [
+        f"{name} imports {target}"
+        for name in MODULES
+        if name.startswith("storage")
+        for target, _ in _imports(name)
+        if not target.startswith("storage")
+    ]
+    assert bad == []
+
+
+def test_handlers_know_no_platform_and_no_engine():
+    bad = [
+        f"{name} imports {target}"
+        for name in MODULES
+        if name.startswith("handlers")
+        for target, _ in _imports(name)
+        if target.startswith(FORBIDDEN_FOR_HANDLERS)
+    ]
+    assert bad == []
+
+
+def test_pure_modules_have_no_registry_context_or_writes():
+    bad = []
+    for name in MODULES:
+        if not _is_pure(name):
+            continue
+        for target, _ in _imports(name):
+            if target.startswith(FORBIDDEN_FOR_PURE) or _is_command_module(target):
+                bad.append(f"{name} imports {target}")
+        aliases = _storage_aliases(name)
+        tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in aliases
+                and not READS.match(node.func.attr)
+            ):
+                bad.append(f"{name} calls {aliases[node.func.value.id]}.{node.func.attr} (a write?)")
+    assert bad == []
+
+
+def find_cycles(graph: dict[str, set[str]]) -> list[str]:
+    """Each back edge of a depth-first walk, as ``a → b → a``."""
+    state: dict[str, int] = {}
+    cycles = []
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                cycles.append(" → ".join([*path[path.index(nxt) :], nxt]))
+            elif nxt not in state:
+                visit(nxt, [*path, nxt])
+        state[node] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    return cycles
+
+
+def test_no_import_cycles():
+    graph = {name: {t for t, _ in _imports(name) if t in MODULES and t != name} for name in MODULES}
+    assert find_cycles(graph) == []
+
+
+def test_the_checks_catch_what_they_should():
+    assert find_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a → b → c → a"]
+    assert find_cycles({"a": {"b", "c"}, "b": {"c"}, "c": set()}) == []
+    assert _is_command_module("handlers.drafting.draft_commands")
+    assert not _is_pure("handlers.drafting.draft_commands")
+    assert _is_pure("handlers.reminders.timeparse.clock")
+    assert READS.match("series") and not READS.match("record") and not READS.match("create")
