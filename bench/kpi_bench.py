@@ -69,9 +69,9 @@ def bench_kpi(tmp: str) -> None:
     db = bot.db
     team = teams.ensure_team(db, "test", "t", "kpi", now=NOW)
     start = time.perf_counter()
-    fill(db, team["id"], 10, 3 * 365, random.Random(1))
+    fill(db, team.id, 10, 3 * 365, random.Random(1))
     print(f"setup: 10 accounts × 1,095 days × 2 metrics in {time.perf_counter() - start:.1f} s")
-    rows = metrics.targets(db, team["id"])
+    rows = metrics.targets(db, team.id)
     runs = []
     for _ in range(5):
         start = time.perf_counter()
@@ -99,7 +99,7 @@ def bench_push(tmp: str, n_teams: int = 1000) -> None:
     with write_tx(db):
         for i in range(n_teams):
             team = teams.ensure_team(db, "test", "t", f"team-{i}", now=NOW - timedelta(days=1))
-            account = metrics.ensure_account(db, team["id"], PLATFORMS[i % 5], "主账号", now=NOW)
+            account = metrics.ensure_account(db, team.id, PLATFORMS[i % 5], "主账号", now=NOW)
             if i % 10:  # one team in ten has no data yesterday
                 for back in (2, 1):
                     metrics.record(
@@ -114,7 +114,7 @@ def bench_push(tmp: str, n_teams: int = 1000) -> None:
                     )
             schedules.create(
                 db,
-                team_id=team["id"],
+                team_id=team.id,
                 kind="daily_report",
                 rule=rule,
                 tz="Asia/Shanghai",

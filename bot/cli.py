@@ -114,7 +114,7 @@ def cmd_demo(args) -> int:
     name, role = people.get(args.user, (args.user, "member"))
     from bot.registry import ROLE_NAMES
 
-    banner = demo.BANNER.format(team=team["name"], name=name, role=ROLE_NAMES.get(role, role))
+    banner = demo.BANNER.format(team=team.name, name=name, role=ROLE_NAMES.get(role, role))
     if not sys.stdin.isatty():
         print(banner)
     return _console_session(cfg, demo.DEMO_TEAM, args.user, name, banner=banner, bot=bot)

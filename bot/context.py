@@ -12,6 +12,7 @@ import sqlite_utils
 from bot.config import Config
 from bot.models import Message, Person, PushUrl
 from bot.registry import ROLE_RANK, CommandSpec, Registry
+from storage.teams import Team
 
 
 @dataclass(frozen=True)
@@ -23,14 +24,14 @@ class Services:
     """
 
     registry: Registry
-    can_push: Callable[[dict], bool] = lambda team: True
+    can_push: Callable[[Team], bool] = lambda team: True
     read_push_url: Callable[[str], PushUrl | None] = lambda url: None
 
 
 @dataclass
 class Context:
     message: Message
-    team: dict
+    team: Team
     person: dict
     role: str
     db: sqlite_utils.Database
@@ -51,11 +52,11 @@ class Context:
 
     @property
     def team_id(self) -> int:
-        return self.team["id"]
+        return self.team.id
 
     @property
     def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.team["tz"])
+        return ZoneInfo(self.team.tz)
 
     @property
     def user_id(self) -> str:

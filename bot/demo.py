@@ -28,10 +28,10 @@ def seed(bot: Bot) -> dict:
         team = teams.ensure_team(
             db, console.PLATFORM, "local", DEMO_TEAM, now=now, name=DEMO_TEAM_NAME, tz=bot.config.tz
         )
-        teams.mark_demo(db, team["id"], DEMO_TEAM_NAME)
+        teams.mark_demo(db, team.id, DEMO_TEAM_NAME)
         for user_id, name, role in DEMO_PEOPLE:
-            teams.set_role(db, team["id"], user_id, role, by="demo", now=now, name=name)
-        team = teams.get_team(db, team["id"])
+            teams.set_role(db, team.id, user_id, role, by="demo", now=now, name=name)
+        team = teams.get_team(db, team.id)
         for seeder in bot.registry.seeders:
             seeder(bot, db, team, now)
     return team

@@ -19,6 +19,7 @@ from bot.models import Message, PushUrl, Reply, chat_key
 from bot.registry import ROLE_RANK, Registry
 from storage import inbox, outbox, teams
 from storage.db import Store, write_tx
+from storage.teams import Team
 
 log = logging.getLogger(__name__)
 
@@ -103,9 +104,9 @@ class Bot:
             self._notify()
         return inbox_id, is_new
 
-    def can_push(self, team: dict) -> bool:
+    def can_push(self, team: Team) -> bool:
         """Whether a scheduled message to ``team`` has somewhere to go (a console team always waits for its console)."""
-        return team["platform"] == "console" or any(c.handles_push(team) for c in self.channels.values())
+        return team.platform == "console" or any(c.handles_push(team) for c in self.channels.values())
 
     def read_push_url(self, url: str) -> PushUrl | None:
         """The push channel a webhook URL belongs to (each channel reads its own), or None."""
@@ -115,7 +116,7 @@ class Bot:
                 return found
         return None
 
-    def push(self, team: dict, reply: Reply, *, kind: str = "push", db=None) -> int:
+    def push(self, team: Team, reply: Reply, *, kind: str = "push", db=None) -> int:
         """Queue a proactive message (reminder, report) to a team; returns the outbox id."""
         db = db or self.db
         channel = next((c for c in self.channels.values() if c.handles_push(team)), None)
@@ -124,22 +125,22 @@ class Bot:
         else:
             # No channel serves this team now. A console team's rows wait for its console;
             # a platform team's rows have nowhere to go and are dead-lettered with the reason.
-            name = f"console:{team['chat_id']}" if team["platform"] == "console" else team["platform"]
-            target = {"platform": team["platform"], "tenant": team["tenant"], "chat_id": team["chat_id"]}
+            name = f"console:{team.chat_id}" if team.platform == "console" else team.platform
+            target = {"platform": team.platform, "tenant": team.tenant, "chat_id": team.chat_id}
         outbox_id = outbox.enqueue(
             db,
             channel=name,
-            chat_key=chat_key(team["platform"], team["tenant"], team["chat_id"]),
+            chat_key=chat_key(team.platform, team.tenant, team.chat_id),
             target=json.dumps(target, ensure_ascii=False),
             reply=json.dumps(reply.to_dict(), ensure_ascii=False),
             now=self.now(),
-            team_id=team["id"],
+            team_id=team.id,
             kind=kind,
         )
-        if channel is None and team["platform"] != "console":
+        if channel is None and team.platform != "console":
             error = "no push route: bind a group robot (推送 绑定) or run the long connection"
             outbox.mark_dead(db, outbox_id, now=self.now(), error=error)
-            log.error("push to team %s (%s) has no route: %s", team["id"], team["platform"], error)
+            log.error("push to team %s (%s) has no route: %s", team.id, team.platform, error)
         self._notify()
         return outbox_id
 
@@ -153,10 +154,10 @@ class Bot:
         self._notify()
         return True
 
-    def _role_of(self, db, team: dict, message: Message, person: dict) -> str:
+    def _role_of(self, db, team: Team, message: Message, person: dict) -> str:
         """The speaker's role; a bootstrap admin (``XIAOBIAN_ADMINS``) is recorded as admin."""
         if self.config.is_admin(message.platform, message.sender.user_id) and person["role"] != "admin":
-            teams.set_role(db, team["id"], person["user_id"], "admin", by="XIAOBIAN_ADMINS", now=self.now())
+            teams.set_role(db, team.id, person["user_id"], "admin", by="XIAOBIAN_ADMINS", now=self.now())
             return "admin"
         return person["role"] if person["role"] in ROLE_RANK else "member"
 
@@ -189,7 +190,7 @@ class Bot:
             inbox.finish(db, row["id"], "ignored", now=now)
             return
         with write_tx(db):
-            person = teams.touch_person(db, team["id"], message.sender.user_id, message.sender.name, now=now)
+            person = teams.touch_person(db, team.id, message.sender.user_id, message.sender.name, now=now)
             role = self._role_of(db, team, message, person)
         ctx = Context(
             message=message,
@@ -198,7 +199,7 @@ class Bot:
             role=role,
             db=db,
             config=self.config,
-            now=now.astimezone(ZoneInfo(team["tz"])),
+            now=now.astimezone(ZoneInfo(team.tz)),
             inbox_id=row["id"],
             services=self.services,
         )
@@ -209,7 +210,7 @@ class Bot:
         with write_tx(db):
             replies, error = (early, None) if early is not None else router.execute(ctx)
             for reply in replies:
-                self._enqueue_reply(db, message, reply, inbox_id=row["id"], team_id=team["id"], now=now)
+                self._enqueue_reply(db, message, reply, inbox_id=row["id"], team_id=team.id, now=now)
             inbox.finish(db, row["id"], "done", now=now, error=error)
             if ctx.redacted_text is not None:  # the message carried a credential: keep only a masked copy
                 message.text = ctx.redacted_text

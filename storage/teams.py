@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlite_utils
@@ -10,6 +11,28 @@ from storage.db import write_tx
 from storage.timeutil import to_db
 
 ROLES = ("member", "manager", "admin")
+
+
+@dataclass(frozen=True)
+class Team:
+    """One chat on one platform: a group, or a person's 1:1 chat with the bot. Everything a team owns
+    carries its ``id``; ``tz`` is the IANA zone its times are said in."""
+
+    id: int
+    platform: str
+    tenant: str
+    chat_id: str
+    chat_type: str = "group"
+    name: str = ""
+    tz: str = "Asia/Shanghai"
+    is_demo: bool = False
+    created_at: str = ""
+
+    @classmethod
+    def from_row(cls, row: dict | None) -> Team | None:
+        if row is None:
+            return None
+        return cls(**{**row, "is_demo": bool(row.get("is_demo"))})
 
 
 def ensure_team(
@@ -22,14 +45,14 @@ def ensure_team(
     chat_type: str = "group",
     name: str = "",
     tz: str = "Asia/Shanghai",
-) -> dict:
+) -> Team:
     """Return the team of this chat, creating it on first contact."""
-    row = get_team_by_chat(db, platform, tenant, chat_id)
-    if row is not None:
-        if name and not row["name"]:
-            db.execute("UPDATE teams SET name = ? WHERE id = ?", [name, row["id"]])
-            row["name"] = name
-        return row
+    team = get_team_by_chat(db, platform, tenant, chat_id)
+    if team is not None:
+        if name and not team.name:
+            db.execute("UPDATE teams SET name = ? WHERE id = ?", [name, team.id])
+            team = replace(team, name=name)
+        return team
     with write_tx(db):
         db.execute(
             "INSERT OR IGNORE INTO teams (platform, tenant, chat_id, chat_type, name, tz, created_at)"
@@ -39,7 +62,7 @@ def ensure_team(
     return get_team_by_chat(db, platform, tenant, chat_id)
 
 
-def get_team_by_chat(db: sqlite_utils.Database, platform: str, tenant: str, chat_id: str) -> dict | None:
+def get_team_by_chat(db: sqlite_utils.Database, platform: str, tenant: str, chat_id: str) -> Team | None:
     """The team of a chat, or None."""
     rows = list(
         db.query(
@@ -47,20 +70,19 @@ def get_team_by_chat(db: sqlite_utils.Database, platform: str, tenant: str, chat
             [platform, tenant, chat_id],
         )
     )
-    return rows[0] if rows else None
+    return Team.from_row(rows[0]) if rows else None
 
 
-def get_team(db: sqlite_utils.Database, team_id: int) -> dict | None:
+def get_team(db: sqlite_utils.Database, team_id: int) -> Team | None:
     """A team by id, or None."""
     rows = list(db.query("SELECT * FROM teams WHERE id = ?", [team_id]))
-    return rows[0] if rows else None
+    return Team.from_row(rows[0]) if rows else None
 
 
-def find_teams(db: sqlite_utils.Database, platform: str, chat_id: str) -> list[dict]:
+def find_teams(db: sqlite_utils.Database, platform: str, chat_id: str) -> list[Team]:
     """Teams of a chat id on a platform, whatever the tenant."""
-    return list(
-        db.query("SELECT * FROM teams WHERE platform = ? AND chat_id = ? ORDER BY id", [platform, chat_id])
-    )
+    rows = db.query("SELECT * FROM teams WHERE platform = ? AND chat_id = ? ORDER BY id", [platform, chat_id])
+    return [Team.from_row(r) for r in rows]
 
 
 def set_team_tz(db: sqlite_utils.Database, team_id: int, tz: str) -> None:

@@ -20,6 +20,7 @@ from bot.engine import Bot
 from bot.models import Message, Person, Reply
 from bot.registry import Registry
 from bot.root import build_registry
+from storage.teams import Team
 
 DEFAULT_NOW = "2026-11-22T14:00:00+08:00"  # a Sunday afternoon in Shanghai, the shared time cases' base
 
@@ -89,8 +90,8 @@ class CaptureChannel(Channel):
         with self._lock:
             self.sent.append(item)
 
-    def handles_push(self, team: dict) -> bool:
-        return team["platform"] == self.platform
+    def handles_push(self, team: Team) -> bool:
+        return team.platform == self.platform
 
     def for_outbox(self, ids: set[int]) -> list[Reply]:
         with self._lock:

@@ -46,7 +46,7 @@ def test_slot_with_approved_draft_does_not_nudge(clockbot, clock):
     team = clockbot.team()
     d = drafts.create(
         db,
-        team_id=team["id"],
+        team_id=team.id,
         platform="wechat",
         title="冬季新品",
         body="…",

@@ -167,7 +167,7 @@ def test_handler_crash_answers_rolls_back_and_records(db_path):
     try:
         text = tb.ask("崩溃")
         assert "出错了" in text and "编号 #" in text
-        assert tb.team()["tz"] == "Asia/Shanghai"  # the handler's write was rolled back
+        assert tb.team().tz == "Asia/Shanghai"  # the handler's write was rolled back
         row = tb.bot.db.execute("SELECT status, error FROM inbox ORDER BY id DESC LIMIT 1").fetchone()
         assert row[0] == "done" and "kaboom" in row[1]
         assert "帮助" in tb.ask("帮助")  # and the bot keeps serving

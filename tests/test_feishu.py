@@ -212,7 +212,7 @@ def test_custom_bot_push_is_signed_and_a_code_is_a_failure(db_path, fake, caplog
         db = s.bot.db
         team = teams.ensure_team(db, "feishu", "tenant-9", "oc_other", now=s.bot.now())
         push_targets.bind(
-            db, team["id"], "feishu_bot", fake.hook_url(), fake.hook_secret, by="boss", now=s.bot.now()
+            db, team.id, "feishu_bot", fake.hook_url(), fake.hook_secret, by="boss", now=s.bot.now()
         )
         s.bot.push(team, Reply(title="日报", body="昨天没有数据"))
         wait_until(lambda: fake.hook)
@@ -221,7 +221,7 @@ def test_custom_bot_push_is_signed_and_a_code_is_a_failure(db_path, fake, caplog
             and fake.hook[0]["card"]["header"]["title"]["content"] == "日报"
         )
         push_targets.bind(
-            db, team["id"], "feishu_bot", fake.hook_url(), "wrong-secret", by="boss", now=s.bot.now()
+            db, team.id, "feishu_bot", fake.hook_url(), "wrong-secret", by="boss", now=s.bot.now()
         )
         caplog.set_level(logging.WARNING)
         s.bot.push(team, Reply(title="第二条"))

@@ -62,7 +62,7 @@ def test_correction_keeps_history(testbot):
     testbot.ask("记录 公众号 粉丝 9000")
     assert "由 9,000 改为 9,100" in testbot.ask("记录 公众号 粉丝 9100")
     db = testbot.bot.db
-    account = store.accounts(db, testbot.team()["id"], "wechat")[0]
+    account = store.accounts(db, testbot.team().id, "wechat")[0]
     assert [e["value"] for e in store.history(db, account["id"], "followers", date(2026, 11, 22))] == [
         9000,
         9100,
@@ -106,7 +106,7 @@ def test_period_totals_across_a_year_boundary(db_path):
     try:
         tb.ask("我是谁")
         team = tb.team()
-        account = _fill(tb.bot.db, team["id"], "wechat", date(2026, 12, 20), 20, 10, extra={"reads": 100})
+        account = _fill(tb.bot.db, team.id, "wechat", date(2026, 12, 20), 20, 10, extra={"reads": 100})
         # Dec 28 – Jan 3 against the 7 days before
         assert (
             analytics.period_total(tb.bot.db, account["id"], "reads", date(2026, 12, 28), date(2027, 1, 3))
@@ -132,7 +132,7 @@ def test_lookup_compares_with_previous_equal_period(clockbot, clock):
     team = clockbot.team()
     _fill(
         clockbot.bot.db,
-        team["id"],
+        team.id,
         "wechat",
         date(2026, 10, 1),
         53,
@@ -183,9 +183,9 @@ def test_feasibility_verdicts(db_path, pace_per_day, verdict):
         tb.ask("我是谁")
         team = tb.team()
         today = date(2026, 11, 22)
-        account = _fill(tb.bot.db, team["id"], "wechat", today - timedelta(days=180), 180, known_history)
+        account = _fill(tb.bot.db, team.id, "wechat", today - timedelta(days=180), 180, known_history)
         current = store.latest(tb.bot.db, account["id"], "followers", on_or_before=today)[1]
-        t = _target(tb.bot.db, team["id"], account["id"], current + pace_per_day * 30, 30)
+        t = _target(tb.bot.db, team.id, account["id"], current + pace_per_day * 30, 30)
         f = analytics.feasibility(tb.bot.db, t, today)
         assert (f.stats.median, f.stats.p75, f.stats.best) == (10, 15, 20)
         assert f.verdict == verdict and f.required == pace_per_day
@@ -196,8 +196,8 @@ def test_feasibility_verdicts(db_path, pace_per_day, verdict):
 def test_feasibility_without_enough_history(testbot):
     testbot.ask("我是谁")
     team = testbot.team()
-    account = _fill(testbot.bot.db, team["id"], "wechat", date(2026, 11, 12), 10, 10)
-    t = _target(testbot.bot.db, team["id"], account["id"], 5000, 30)
+    account = _fill(testbot.bot.db, team.id, "wechat", date(2026, 11, 12), 10, 10)
+    t = _target(testbot.bot.db, team.id, account["id"], 5000, 30)
     assert analytics.feasibility(testbot.bot.db, t, date(2026, 11, 22)).verdict == "no_history"
 
 
@@ -205,7 +205,7 @@ def test_feasibility_without_enough_history(testbot):
 def test_kpi_summary_in_chat_says_it_in_numbers(clockbot):
     clockbot.ask("我是谁")
     team = clockbot.team()
-    _fill(clockbot.bot.db, team["id"], "wechat", date(2026, 5, 26), 180, known_history)
+    _fill(clockbot.bot.db, team.id, "wechat", date(2026, 5, 26), 180, known_history)
     assert "只有经理或管理员可以使用" in clockbot.ask("汇总")
     assert "设定或删除目标需要经理" in clockbot.ask("目标 公众号 粉丝 20000 截止 12月31日")
     text = clockbot.ask("目标 公众号 粉丝 20000 截止 12月31日", user="boss")
@@ -252,20 +252,16 @@ def test_csv_import_is_idempotent_and_reports_bad_rows(testbot):
     db = testbot.bot.db
     now = datetime(2026, 11, 22, 6, tzinfo=UTC)
     dry = import_csv(
-        db, team["id"], CSV.encode("gbk"), today=date(2026, 11, 22), now=now, platform="抖音", dry_run=True
+        db, team.id, CSV.encode("gbk"), today=date(2026, 11, 22), now=now, platform="抖音", dry_run=True
     )
-    assert dry.new == 14 and store.accounts(db, team["id"]) == []  # nothing written
-    first = import_csv(
-        db, team["id"], CSV.encode("utf-8"), today=date(2026, 11, 22), now=now, platform="抖音"
-    )
+    assert dry.new == 14 and store.accounts(db, team.id) == []  # nothing written
+    first = import_csv(db, team.id, CSV.encode("utf-8"), today=date(2026, 11, 22), now=now, platform="抖音")
     assert first.new == 14 and first.changed == 0
     assert any("不是日期" in s for s in first.skipped) and any("坏数" in s for s in first.skipped)
     assert first.ignored_columns == ["备注"] and first.columns["播放量(次)"] == "plays"
-    again = import_csv(
-        db, team["id"], CSV.encode("utf-8"), today=date(2026, 11, 22), now=now, platform="抖音"
-    )
+    again = import_csv(db, team.id, CSV.encode("utf-8"), today=date(2026, 11, 22), now=now, platform="抖音")
     assert (again.new, again.changed, again.same) == (0, 0, 14)
-    account = store.accounts(db, team["id"], "douyin")[0]
+    account = store.accounts(db, team.id, "douyin")[0]
     assert store.series(db, account["id"], "plays", date(2026, 11, 18), date(2026, 11, 18)) == {
         date(2026, 11, 18): 53000
     }
@@ -354,7 +350,7 @@ def test_wechat_pull_backfills_in_spans_and_refreshes_token_once(db_path, mp):
     try:
         assert "已绑定公众号" in tb.ask("绑定公众号", user="boss")
         assert tb.tick() == 1
-        account = store.accounts(tb.bot.db, tb.team()["id"], "wechat")[0]
+        account = store.accounts(tb.bot.db, tb.team().id, "wechat")[0]
         data = store.series(tb.bot.db, account["id"], "followers", date(2026, 10, 1), date(2026, 11, 22))
         assert min(data) == date(2026, 10, 23) and max(data) == date(2026, 11, 21) and len(data) == 30
         assert all(

@@ -98,7 +98,7 @@ def test_daily_reminder_missed_three_days_arrives_once(db_path, clock):
         assert tb.tick() == 1
         assert tb.tick() == 0
         assert len(pushes(tb)) == 1 and "晚了" in pushes(tb)[0].reply.note
-        row = schedules.list_for_team(tb.bot.db, tb.team()["id"], "reminder")[0]
+        row = schedules.list_for_team(tb.bot.db, tb.team().id, "reminder")[0]
         assert row["next_fire_at"].startswith("2026-11-27T01:00")  # Friday 9:00, repeats go on
     finally:
         tb.close()
@@ -157,7 +157,7 @@ def test_recurring_interval_reminder(clockbot, clock):
 def test_time_zone_change_keeps_wall_clock(clockbot, clock):
     clockbot.ask("每天早上9点提醒我看数据")
     assert "重新计算" in clockbot.ask("设置 时区 东京", user="boss")
-    row = schedules.list_for_team(clockbot.bot.db, clockbot.team()["id"], "reminder")[0]
+    row = schedules.list_for_team(clockbot.bot.db, clockbot.team().id, "reminder")[0]
     assert row["tz"] == "Asia/Tokyo" and row["next_fire_at"].startswith("2026-11-23T00:00")  # 9:00 in Tokyo
 
 

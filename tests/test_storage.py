@@ -23,8 +23,8 @@ def test_teams_are_created_on_first_contact_and_unique(db_path):
     a = teams.ensure_team(db, "wecom", "corp", "chat1", now=now, name="内容组")
     again = teams.ensure_team(db, "wecom", "corp", "chat1", now=now)
     other = teams.ensure_team(db, "feishu", "corp", "chat1", now=now)
-    assert a["id"] == again["id"] != other["id"]
-    assert again["name"] == "内容组"
+    assert a.id == again.id != other.id
+    assert again.name == "内容组"
 
 
 def test_roles_are_checked(db_path):
@@ -32,8 +32,8 @@ def test_roles_are_checked(db_path):
     migrate(db)
     now = datetime(2026, 11, 22, tzinfo=UTC)
     t = teams.ensure_team(db, "wecom", "corp", "chat1", now=now)
-    teams.touch_person(db, t["id"], "u1", "张三", now=now)
-    assert teams.get_person(db, t["id"], "u1")["role"] == "member"
-    teams.set_role(db, t["id"], "u1", "manager", by="boss", now=now)
-    assert teams.get_person(db, t["id"], "u1")["name"] == "张三"
-    assert [p["user_id"] for p in teams.people_with_role(db, t["id"], ("manager",))] == ["u1"]
+    teams.touch_person(db, t.id, "u1", "张三", now=now)
+    assert teams.get_person(db, t.id, "u1")["role"] == "member"
+    teams.set_role(db, t.id, "u1", "manager", by="boss", now=now)
+    assert teams.get_person(db, t.id, "u1")["name"] == "张三"
+    assert [p["user_id"] for p in teams.people_with_role(db, t.id, ("manager",))] == ["u1"]

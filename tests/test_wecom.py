@@ -182,7 +182,7 @@ def test_robot_rate_limit_is_backed_off_not_lost(served, fake):
 
     db = served.bot.db
     team = teams.ensure_team(db, "wecom", "", "chat-9", now=served.bot.now())
-    push_targets.bind(db, team["id"], "wecom_robot", fake.robot_url(), "", by="boss", now=served.bot.now())
+    push_targets.bind(db, team.id, "wecom_robot", fake.robot_url(), "", by="boss", now=served.bot.now())
     fake.robot_times = [time.monotonic()] * 20  # the minute's quota is used up
     served.bot.push(team, Reply(body="限流测试"))
     wait_until(lambda: db.execute("SELECT last_error FROM outbox").fetchone()[0])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.models import PushUrl, Reply
 from storage import kv
+from storage.teams import Team
 
 
 class DeliveryError(Exception):
@@ -58,7 +59,7 @@ class Channel:
     def deliver(self, item: OutboxItem) -> None:
         raise NotImplementedError
 
-    def handles_push(self, team: dict) -> bool:
+    def handles_push(self, team: Team) -> bool:
         """Whether scheduled pushes to ``team`` go through this channel."""
         return False
 
@@ -66,9 +67,9 @@ class Channel:
         """A push channel says whether ``url`` is one of its webhooks; others answer None."""
         return None
 
-    def push_target(self, team: dict) -> dict:
+    def push_target(self, team: Team) -> dict:
         """Where a scheduled push to ``team`` goes (stored with the outbox row)."""
-        return {"platform": team["platform"], "tenant": team["tenant"], "chat_id": team["chat_id"]}
+        return {"platform": team.platform, "tenant": team.tenant, "chat_id": team.chat_id}
 
     def send_in_parts(self, item: OutboxItem, parts: Sequence, send: Callable) -> None:
         """Send the parts of one outbox row in order with ``send(part)``.

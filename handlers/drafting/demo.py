@@ -10,10 +10,11 @@ from handlers.drafting import compose as drafting
 from handlers.shared import platforms
 from storage import drafts as store
 from storage import titles as title_store
+from storage.teams import Team
 
 
 @demo_seeder
-def seed_drafts(bot, db, team: dict, now: datetime) -> None:
+def seed_drafts(bot, db, team: Team, now: datetime) -> None:
     briefs = [
         (
             "xiaohongshu",
@@ -36,7 +37,7 @@ def seed_drafts(bot, db, team: dict, now: datetime) -> None:
         ("bilibili", "咖啡师的一天 卖点=手冲,拉花 人群=咖啡爱好者", "archived"),
     ]
     people = {"laoban": "老板", "lijingli": "李经理", "xiaowang": "小王"}
-    local = now.astimezone(ZoneInfo(team["tz"]))
+    local = now.astimezone(ZoneInfo(team.tz))
     for i, (platform, text, status) in enumerate(briefs):
         profile = platforms.profiles()[platform]
         brief = drafting.parse_brief(text)
@@ -44,7 +45,7 @@ def seed_drafts(bot, db, team: dict, now: datetime) -> None:
         extra = {**gen.extra, "title_options": gen.title_options}
         d = store.create(
             db,
-            team_id=team["id"],
+            team_id=team.id,
             platform=platform,
             title=gen.title,
             body=gen.body,
@@ -82,7 +83,7 @@ def seed_drafts(bot, db, team: dict, now: datetime) -> None:
                 kwargs["scheduled_at"] = datetime.combine(
                     local.date() + timedelta(days=(1 - local.weekday()) % 7 or 7),
                     time(20),
-                    ZoneInfo(team["tz"]),
+                    ZoneInfo(team.tz),
                 )
             if step == "published":
                 kwargs["url"] = "https://example.com/demo-post"

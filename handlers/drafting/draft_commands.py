@@ -21,6 +21,7 @@ from handlers.shared.scheduling import add_schedule
 from storage import drafts as store
 from storage import schedules, slots, teams
 from storage import titles as title_store
+from storage.teams import Team
 
 # -- helpers ----------------------------------------------------------------------------------------
 
@@ -651,7 +652,7 @@ def post_stats(ctx: Context) -> Reply:
 
 
 @job(PUBLISH_KIND)
-def fire_publish_due(bot, db, team: dict, row: dict, *, due: datetime, now: datetime, late: bool):
+def fire_publish_due(bot, db, team: Team, row: dict, *, due: datetime, now: datetime, late: bool):
     draft = store.get_by_id(db, row["payload"]["draft_id"])
     if draft is None or draft["status"] != "scheduled":
         return None

@@ -17,6 +17,7 @@ from handlers.reminders import timeparse
 from handlers.shared import platforms
 from handlers.shared.numbers import NumberError, parse_number
 from storage import metrics as store
+from storage.teams import Team
 
 TONES = {
     "done": "ok",
@@ -250,7 +251,7 @@ def kpi_command(ctx: Context) -> list[Reply]:
 
 
 @demo_seeder
-def seed_targets(bot, db, team: dict, now) -> None:
+def seed_targets(bot, db, team: Team, now) -> None:
     """Targets of each verdict on the demo accounts (seeded after the metrics)."""
     today = now.date()
     plans = [  # account, metric, mode, required pace per day from the account's stats, days
@@ -268,7 +269,7 @@ def seed_targets(bot, db, team: dict, now) -> None:
         ("douyin", store.DEFAULT_ACCOUNT, "plays", "total", lambda s: s.median, 30),  # a flow total
     ]
     for platform, name, metric, mode, pace, days in plans:
-        account = store.ensure_account(db, team["id"], platform, name, now=now)
+        account = store.ensure_account(db, team.id, platform, name, now=now)
         stats = analytics.trailing(db, account["id"], metric, today)
         if stats is None:
             continue
@@ -276,7 +277,7 @@ def seed_targets(bot, db, team: dict, now) -> None:
         target = int(current + max(pace(stats), 1) * days)
         store.add_target(
             db,
-            team_id=team["id"],
+            team_id=team.id,
             account_id=account["id"],
             metric=metric,
             mode=mode,
@@ -288,7 +289,7 @@ def seed_targets(bot, db, team: dict, now) -> None:
             now=now,
         )
     # a new account with one week of numbers: not enough history to judge
-    account = store.ensure_account(db, team["id"], "channels", store.DEFAULT_ACCOUNT, now=now)
+    account = store.ensure_account(db, team.id, "channels", store.DEFAULT_ACCOUNT, now=now)
     for back in range(7, 0, -1):
         store.record(
             db,
@@ -302,7 +303,7 @@ def seed_targets(bot, db, team: dict, now) -> None:
         )
     store.add_target(
         db,
-        team_id=team["id"],
+        team_id=team.id,
         account_id=account["id"],
         metric="followers",
         mode="level",

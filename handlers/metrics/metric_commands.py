@@ -24,6 +24,7 @@ from handlers.metrics.vocab import (
 from handlers.shared import platforms
 from handlers.shared.numbers import NUMBER_RE, NumberError, parse_number
 from storage import metrics as store
+from storage.teams import Team
 
 
 def split_account(ctx: Context, text: str) -> tuple[dict, str, str]:
@@ -320,7 +321,7 @@ def chart_command(ctx: Context) -> Reply:
 
 
 @demo_seeder
-def seed_metrics(bot, db, team: dict, now) -> None:
+def seed_metrics(bot, db, team: Team, now) -> None:
     """90 days of plausible numbers for three platforms and a second 抖音 account."""
     import random
 
@@ -357,7 +358,7 @@ def seed_metrics(bot, db, team: dict, now) -> None:
         ),
     ]
     for platform, name, followers, growth, flows in plans:
-        account = store.ensure_account(db, team["id"], platform, name, now=now)
+        account = store.ensure_account(db, team.id, platform, name, now=now)
         level = followers
         for back in range(90, 0, -1):
             day = today - timedelta(days=back)

@@ -17,6 +17,7 @@ from handlers.shared import platforms
 from handlers.shared.scheduling import add_schedule, push_warning
 from storage import metrics as store
 from storage import schedules
+from storage.teams import Team
 
 KINDS = {"日报": "daily_report", "daily": "daily_report", "周报": "weekly_report", "weekly": "weekly_report"}
 NAMES = {"daily_report": "日报", "weekly_report": "周报"}
@@ -75,7 +76,7 @@ def subscribe(ctx: Context) -> Reply:
     for r in schedules.list_for_team(ctx.db, ctx.team_id, kind):
         schedules.set_status(ctx.db, r["id"], "cancelled")
     rule = _rule(kind, hh, mm, dow)
-    first = timerules.first_fire(rule, ctx.team["tz"], ctx.now)
+    first = timerules.first_fire(rule, ctx.team.tz, ctx.now)
     add_schedule(ctx.db, ctx.team, kind, rule, now=ctx.now, payload={}, by=ctx.user_id, first=first)
     from handlers.reminders.rules import fmt_when
 
@@ -127,20 +128,20 @@ def _account_lines(db, account: dict, start: date, end: date) -> list[str]:
     return lines
 
 
-def build_report(db, team: dict, today: date, days: int) -> Reply:
+def build_report(db, team: Team, today: date, days: int) -> Reply:
     """The report for the ``days`` days before ``today``: numbers per account, then KPI status."""
     end = today - timedelta(days=1)
     start = end - timedelta(days=days - 1)
     label = f"{end.month}月{end.day}日" if days == 1 else f"{start.month}/{start.day}–{end.month}/{end.day}"
     sections, missing = [], []
-    for account in store.accounts(db, team["id"]):
+    for account in store.accounts(db, team.id):
         name = f"{platforms.profiles()[account['platform']]['name']}·{account['name']}"
         if store.days_with_data(db, account["id"], start, end) == 0:
             missing.append(name)
             continue
         sections.append("\n".join([f"**{name}**", *_account_lines(db, account, start, end)]))
     kpis = []
-    for t in store.targets(db, team["id"]):
+    for t in store.targets(db, team.id):
         f = analytics.feasibility(db, t, today)
         kpis.append(
             f"- #{t['id']} {platforms.profiles()[t['platform']]['name']}·{t['account_name']} "
@@ -166,17 +167,17 @@ def build_report(db, team: dict, today: date, days: int) -> Reply:
 
 
 @job("daily_report")
-def fire_daily(bot, db, team: dict, row: dict, *, due: datetime, now: datetime, late: bool) -> Reply:
-    return build_report(db, team, now.astimezone(ZoneInfo(team["tz"])).date(), 1)
+def fire_daily(bot, db, team: Team, row: dict, *, due: datetime, now: datetime, late: bool) -> Reply:
+    return build_report(db, team, now.astimezone(ZoneInfo(team.tz)).date(), 1)
 
 
 @job("weekly_report")
-def fire_weekly(bot, db, team: dict, row: dict, *, due: datetime, now: datetime, late: bool) -> Reply:
-    return build_report(db, team, now.astimezone(ZoneInfo(team["tz"])).date(), 7)
+def fire_weekly(bot, db, team: Team, row: dict, *, due: datetime, now: datetime, late: bool) -> Reply:
+    return build_report(db, team, now.astimezone(ZoneInfo(team.tz)).date(), 7)
 
 
 @demo_seeder
-def seed_subscriptions(bot, db, team: dict, now) -> None:
+def seed_subscriptions(bot, db, team: Team, now) -> None:
     for kind, rule in (
         ("daily_report", _rule("daily_report", 9, 30)),
         ("weekly_report", _rule("weekly_report", 9, 0)),

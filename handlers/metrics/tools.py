@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.registry import Tool
 from handlers.metrics.importer import ImportFailed, import_csv
 from storage import teams
+from storage.teams import Team
 
 
 def configure(parser) -> None:
@@ -19,7 +20,7 @@ def configure(parser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="只看会导入什么，不写入")
 
 
-def resolve_team(bot, spec: str) -> dict | None:
+def resolve_team(bot, spec: str) -> Team | None:
     """A team by number, by ``platform:chat id``, or a console team by name (made if new)."""
     db = bot.db
     if spec.isdigit():
@@ -46,9 +47,9 @@ def run(args, open_bot) -> int:
         try:
             report = import_csv(
                 bot.db,
-                team["id"],
+                team.id,
                 path.read_bytes(),
-                today=now.astimezone(ZoneInfo(team["tz"])).date(),
+                today=now.astimezone(ZoneInfo(team.tz)).date(),
                 now=now,
                 platform=args.platform,
                 account=args.account,

@@ -15,17 +15,18 @@ from handlers.metrics.wechat_mp import BACKFILL_DAYS, fetch, make_client, pull_w
 from handlers.shared.scheduling import add_schedule
 from storage import metrics as store
 from storage import schedules
+from storage.teams import Team
 
 log = logging.getLogger(__name__)
 KIND = "wechat_pull"
 
 
-def _prepare_pull(bot, team: dict, row: dict, now: datetime):
-    today = now.astimezone(ZoneInfo(team["tz"])).date()
-    local = now.astimezone(ZoneInfo(team["tz"]))
+def _prepare_pull(bot, team: Team, row: dict, now: datetime):
+    today = now.astimezone(ZoneInfo(team.tz)).date()
+    local = now.astimezone(ZoneInfo(team.tz))
     if local.hour < 10:
         return {"skip": "data is ready after 10:00"}
-    account = store.ensure_account(bot.db, team["id"], "wechat", row["payload"]["account"], now=now)
+    account = store.ensure_account(bot.db, team.id, "wechat", row["payload"]["account"], now=now)
     window = pull_window(bot.db, account["id"], today)
     if window is None:
         return {"days": {}}
@@ -38,7 +39,7 @@ def _prepare_pull(bot, team: dict, row: dict, now: datetime):
 
 
 @job(KIND, prepare=_prepare_pull)
-def store_pull(bot, db, team: dict, row: dict, *, due, now, late, prepared=None):
+def store_pull(bot, db, team: Team, row: dict, *, due, now, late, prepared=None):
     if not prepared or "skip" in prepared:
         return None
     if "error" in prepared:
@@ -57,7 +58,7 @@ def store_pull(bot, db, team: dict, row: dict, *, due, now, late, prepared=None)
                 != "same"
             ):
                 count += 1
-    log.info("wechat pull for team %s: %s values", team["id"], count)
+    log.info("wechat pull for team %s: %s values", team.id, count)
     return None
 
 
@@ -81,7 +82,7 @@ def bind(ctx: Context) -> Reply:
         schedules.set_status(ctx.db, old["id"], "cancelled")
     store.ensure_account(ctx.db, ctx.team_id, "wechat", name, now=ctx.now)
     rule = {"kind": "cron", "minute": "30", "hour": "10", "day": "*", "month": "*", "day_of_week": "*"}
-    first = ctx.now if ctx.now.hour >= 10 else timerules.first_fire(rule, ctx.team["tz"], ctx.now)
+    first = ctx.now if ctx.now.hour >= 10 else timerules.first_fire(rule, ctx.team.tz, ctx.now)
     add_schedule(
         ctx.db, ctx.team, KIND, rule, now=ctx.now, payload={"account": name}, by=ctx.user_id, first=first
     )

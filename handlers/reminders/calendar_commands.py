@@ -26,6 +26,7 @@ from handlers.shared.people import named_people, strip_mentions
 from handlers.shared.scheduling import add_schedule, push_warning
 from storage import drafts as draft_store
 from storage import schedules, slots
+from storage.teams import Team
 
 KIND = "slot_nudge"
 
@@ -189,19 +190,19 @@ def week_view(ctx: Context) -> Reply:
 
 
 @job(KIND)
-def fire_nudge(bot, db, team: dict, row: dict, *, due: datetime, now: datetime, late: bool):
-    slot = slots.get(db, row["payload"]["slot_id"], team_id=team["id"])
+def fire_nudge(bot, db, team: Team, row: dict, *, due: datetime, now: datetime, late: bool):
+    slot = slots.get(db, row["payload"]["slot_id"], team_id=team.id)
     if slot is None:
         return None
     slot_time = due + timedelta(minutes=slot["lead_minutes"])
     if slot_time <= now:
         return None  # the slot itself has passed while the bot was down: a nudge now helps nobody
     drafts = draft_store.scheduled_between(
-        db, team["id"], slot["platform"], slot_time - timedelta(hours=12), slot_time + timedelta(hours=12)
+        db, team.id, slot["platform"], slot_time - timedelta(hours=12), slot_time + timedelta(hours=12)
     )
     if drafts:
         return None
-    tz = ZoneInfo(team["tz"])
+    tz = ZoneInfo(team.tz)
     name = platforms.profiles()[slot["platform"]]["name"]
     local = slot_time.astimezone(tz)
     return Reply(
@@ -214,7 +215,7 @@ def fire_nudge(bot, db, team: dict, row: dict, *, due: datetime, now: datetime, 
 
 
 @demo_seeder
-def seed_slots(bot, db, team: dict, now: datetime) -> None:
+def seed_slots(bot, db, team: Team, now: datetime) -> None:
     for key, days, at, owner, name in (
         ("wechat", [1], "20:00", "xiaowang", "小王"),
         ("douyin", [0, 2, 4], "18:00", "xiaowang", "小王"),
@@ -222,7 +223,7 @@ def seed_slots(bot, db, team: dict, now: datetime) -> None:
     ):
         sid = slots.create(
             db,
-            team_id=team["id"],
+            team_id=team.id,
             platform=key,
             days=days,
             at=at,

@@ -23,6 +23,7 @@ from handlers.reminders.rules import (
 from handlers.shared.people import named_people
 from handlers.shared.scheduling import add_schedule, push_warning
 from storage import schedules
+from storage.teams import Team
 
 KIND = "reminder"
 
@@ -66,7 +67,7 @@ def create_reminder(ctx: Context, phrase: str) -> Reply:
     if reading.kind == "error":
         raise explain_error(reading, ctx)
     rule, notes = rule_from_reading(reading, ctx.now, ctx.tz)
-    first = timerules.first_fire(rule, ctx.team["tz"], ctx.now)
+    first = timerules.first_fire(rule, ctx.team.tz, ctx.now)
     if first is None:
         raise UsageError("这个提醒一次也不会响，请检查时间。", example="提醒我每周三下午3点交选题")
     people = _who(ctx, reading)
@@ -213,9 +214,9 @@ def snooze(ctx: Context) -> Reply:
 
 
 @job(KIND)
-def fire_reminder(bot, db, team: dict, row: dict, *, due: datetime, now: datetime, late: bool) -> Reply:
+def fire_reminder(bot, db, team: Team, row: dict, *, due: datetime, now: datetime, late: bool) -> Reply:
     payload = row["payload"]
-    tz = ZoneInfo(team["tz"])
+    tz = ZoneInfo(team.tz)
     people = [Person(p["user_id"], p["name"]) for p in payload["people"]]
     note = ""
     if late:
@@ -229,8 +230,8 @@ def fire_reminder(bot, db, team: dict, row: dict, *, due: datetime, now: datetim
 
 
 @demo_seeder
-def seed_reminders(bot, db, team: dict, now: datetime) -> None:
-    tz = ZoneInfo(team["tz"])
+def seed_reminders(bot, db, team: Team, now: datetime) -> None:
+    tz = ZoneInfo(team.tz)
     local = now.astimezone(tz)
     samples = [
         (

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from bot import timerules
 from bot.context import Context
 from storage import schedules
+from storage.teams import Team
 
 NO_PUSH_NOTE = "注意：本群还没有推送方式，到点的消息可能发不出来。请管理员「推送 绑定 <群机器人地址>」。"
 
@@ -19,7 +20,7 @@ def push_warning(ctx: Context) -> str:
 
 def add_schedule(
     db,
-    team: dict,
+    team: Team,
     kind: str,
     rule: dict,
     *,
@@ -31,13 +32,13 @@ def add_schedule(
 ) -> int:
     """A dispatcher row for ``team`` in its zone; the first fire time comes from the rule unless given."""
     if first is None:
-        first = timerules.first_fire(rule, team["tz"], now)
+        first = timerules.first_fire(rule, team.tz, now)
     return schedules.create(
         db,
-        team_id=team["id"],
+        team_id=team.id,
         kind=kind,
         rule=rule,
-        tz=team["tz"],
+        tz=team.tz,
         next_fire_at=first,
         now=now,
         payload=payload,

@@ -44,7 +44,7 @@ def grant(ctx: Context) -> Reply:
     role = ROLE_WORDS[rest]
     done = []
     for p in people:
-        if role != "admin" and ctx.config.is_admin(ctx.team["platform"], p.user_id):
+        if role != "admin" and ctx.config.is_admin(ctx.team.platform, p.user_id):
             raise UsageError(f"{p.label} 是部署配置（XIAOBIAN_ADMINS）指定的管理员，只能在配置里修改。")
         row = teams.set_role(ctx.db, ctx.team_id, p.user_id, role, by=ctx.user_id, now=ctx.now, name=p.name)
         done.append(person_label(row))
@@ -66,7 +66,7 @@ def revoke(ctx: Context) -> Reply:
         raise UsageError("请用 @ 指明要撤销授权的人。")
     done = []
     for p in people:
-        if ctx.config.is_admin(ctx.team["platform"], p.user_id):
+        if ctx.config.is_admin(ctx.team.platform, p.user_id):
             raise UsageError(f"{p.label} 是部署配置（XIAOBIAN_ADMINS）指定的管理员，只能在配置里修改。")
         if p.user_id == ctx.user_id:
             raise UsageError("不能撤销自己的授权，请另一位管理员来做。", example="撤销授权 @张三")
@@ -82,7 +82,7 @@ def members(ctx: Context) -> Reply:
     """列出小编在本群见过的人和他们的角色。"""
     rows = teams.list_people(ctx.db, ctx.team_id)
     lines = [f"- {person_label(r)}：{ROLE_NAMES[r['role']]}" for r in rows]
-    boot = [r for r in rows if ctx.config.is_admin(ctx.team["platform"], r["user_id"])]
+    boot = [r for r in rows if ctx.config.is_admin(ctx.team.platform, r["user_id"])]
     note = ("（" + "、".join(person_label(r) for r in boot) + " 由部署配置指定为管理员）") if boot else ""
     return Reply(title=f"本群成员（{len(rows)} 人）", body="\n".join(lines), note=note)
 
@@ -92,7 +92,7 @@ def whoami(ctx: Context) -> Reply:
     """看看小编怎么称呼你、你在本群是什么角色。"""
     return Reply(
         title=f"你是 {ctx.sender.label}",
-        fields=[("角色", ROLE_NAMES[ctx.role]), ("用户ID", ctx.user_id), ("本群时区", ctx.team["tz"])],
+        fields=[("角色", ROLE_NAMES[ctx.role]), ("用户ID", ctx.user_id), ("本群时区", ctx.team.tz)],
     )
 
 
@@ -108,7 +108,7 @@ def settings(ctx: Context) -> Reply:
     """查看或修改本群的设置。目前可以修改时区：提醒和报表都按本群时区计算。"""
     words = ctx.args.split()
     if not words:
-        return Reply(title="本群设置", fields=[("时区", ctx.team["tz"]), ("平台", ctx.team["platform"])])
+        return Reply(title="本群设置", fields=[("时区", ctx.team.tz), ("平台", ctx.team.platform)])
     if words[0] not in ("时区", "tz", "timezone") or len(words) != 2:
         raise UsageError("目前只能设置时区，格式为「设置 时区 时区名」。", example="设置 时区 Asia/Shanghai")
     name = TZ_ALIASES.get(words[1], words[1])

@@ -26,6 +26,7 @@ from bot.channels.feishu.api import FeishuApi
 from bot.channels.feishu.crypto import FeishuCryptoError, decrypt, signature_ok
 from bot.channels.feishu.render import cards, outcome_card
 from bot.models import Message, Person
+from storage.teams import Team
 
 log = logging.getLogger(__name__)
 PLATFORM = "feishu"
@@ -306,8 +307,8 @@ class FeishuChannel(Channel):
                     log.warning("feishu reply refused (%s); sending to the chat instead", exc)
             self.api.send_card(chat_id, c, uuid)
 
-    def handles_push(self, team: dict) -> bool:
-        return team["platform"] == PLATFORM
+    def handles_push(self, team: Team) -> bool:
+        return team.platform == PLATFORM
 
     def status(self) -> dict:
         return {

@@ -20,6 +20,7 @@ from bot.channels import leases
 from bot.channels.base import Channel, DeliveryError, OutboxItem
 from bot.channels.wecom.aibot import normalise
 from bot.channels.wecom.render import markdown
+from storage.teams import Team
 
 log = logging.getLogger(__name__)
 DEFAULT_URL = "wss://openws.work.weixin.qq.com"
@@ -217,8 +218,8 @@ class WeComWsChannel(Channel):
         if code:
             raise DeliveryError(f"{code} {answer.get('errmsg', '')}")
 
-    def handles_push(self, team: dict) -> bool:
-        return team["platform"] == "wecom" and team["tenant"] == ""
+    def handles_push(self, team: Team) -> bool:
+        return team.platform == "wecom" and team.tenant == ""
 
     def status(self) -> dict:
         return {"on": True, "mode": "long-connection", "connected": self.connected.is_set()}

@@ -22,6 +22,7 @@ from bot.channels.wecom.crypto import CryptoError, WeComCrypto, verify_url_respo
 from bot.channels.wecom.render import APP_LIMIT, markdown, split_bytes, template_card
 from bot.models import Message, Person
 from bot.wechatpy_support import KVSession, call_once_refreshing, rebased
+from storage.teams import Team
 
 log = logging.getLogger(__name__)
 OFFICIAL = "https://qyapi.weixin.qq.com"
@@ -188,8 +189,8 @@ class WeComAppChannel(Channel):
             return DeliveryError(f"WeCom busy or HTTP error ({code})")
         return DeliveryError(f"{code} {exc.errmsg}", retryable=False)
 
-    def handles_push(self, team: dict) -> bool:
-        return team["platform"] == "wecom" and team["tenant"] == self.corp_id
+    def handles_push(self, team: Team) -> bool:
+        return team.platform == "wecom" and team.tenant == self.corp_id
 
     def status(self) -> dict:
         return {"on": True, "agent_id": self.agent_id}

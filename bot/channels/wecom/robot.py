@@ -15,6 +15,7 @@ from bot.channels.wecom.aibot import _http_post
 from bot.channels.wecom.render import ROBOT_LIMIT, markdown, split_bytes
 from bot.models import PushUrl
 from storage import push_targets
+from storage.teams import Team
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +35,8 @@ class WeComRobotChannel(Channel):
         key = parse_qs(parsed.query).get("key", [""])[0]
         return PushUrl(self.name, key, "企业微信群机器人") if key else None
 
-    def handles_push(self, team: dict) -> bool:
-        target = push_targets.get(self.bot.db, team["id"])
+    def handles_push(self, team: Team) -> bool:
+        target = push_targets.get(self.bot.db, team.id)
         return bool(target) and target["kind"] == "wecom_robot"
 
     def deliver(self, item: OutboxItem) -> None:
