@@ -92,3 +92,12 @@ def test_offsets_point_into_the_text_as_given():
 def test_measure_counts_like_the_platform():
     profile = {"count": {"cjk": 1, "ascii": 0.5, "emoji": 2}}
     assert compliance.measure("热可可ab😊\u200b\u0301", profile) == 3 + 1 + 2
+
+
+def test_chat_check_knows_the_platform(testbot):
+    assert "站外导流" in testbot.ask("检查 小红书 团购加微信 nuandong2026") or "联系方式" in testbot.ask(
+        "检查 小红书 团购加微信 nuandong2026"
+    )
+    assert "没有发现问题" in testbot.ask("检查 公众号 团购加微信 nuandong2026")
+    text = testbot.ask("检查 评论区点赞第一名送热可可，最高立减50元")
+    assert "没有发现问题" in text

@@ -17,8 +17,6 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
-from bot.textnorm import fold_char
-
 DATA = Path(__file__).parent / "data" / "compliance.json"
 SEVERITY_LABEL = {"high": "高", "medium": "中", "low": "低"}
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
@@ -53,8 +51,7 @@ def rules() -> dict:
     entries: dict[str, list] = {}
 
     def add(word: str, entry: tuple) -> None:
-        norm = normalise(word)[0]
-        if norm:
+        for norm in digit_twins(Normalised(word).norm):
             entries.setdefault(norm, []).append(entry)
 
     for term in data["terms"]:
@@ -63,13 +60,14 @@ def rules() -> dict:
         add(term["term"], ("diversion", term))
     for word in data["exemptions"]:
         add(word, ("exempt", None))
+    for rule in (*data["exemption_patterns"], *data["claim_patterns"], *data["diversion"]["patterns"]):
+        for word in rule.get("needs", ()):  # words a pattern needs: the same pass says which occur
+            add(word, ("need", word))
     for norm, found in entries.items():
         automaton.add_word(norm, (norm, found))
     automaton.make_automaton()
     data["automaton"] = automaton
-    data["exemption_res"] = [
-        (re.compile(p["pattern"]), p.get("sentence", False)) for p in data["exemption_patterns"]
-    ]
+    data["exemption_res"] = [(re.compile(p["pattern"]), p) for p in data["exemption_patterns"]]
     data["claim_res"] = [(re.compile(p["pattern"]), p) for p in data["claim_patterns"]]
     data["diversion_res"] = [(re.compile(p["pattern"]), p) for p in data["diversion"]["patterns"]]
     return data
@@ -106,22 +104,29 @@ def is_noise(ch: str) -> bool:
 
 
 _CN_DIGITS = dict(zip("〇零一二三四五六七八九", "00123456789", strict=True))
-
-
-def _fold(ch: str) -> str:
-    out = _CN_DIGITS.get(ch) or fold_char(ch).lower()
-    return out if len(out) == 1 else ch
+_DIGIT_TWINS = {**_CN_DIGITS, **{d: c for c, d in _CN_DIGITS.items() if c != "〇"}}
+# Full-width letters, digits and the few signs words use (．％＋／): folded to ASCII. Full-width
+# commas and stops stay: they are everywhere in Chinese text, and the patterns name both forms.
+_WIDE = re.compile("[\uff05\uff0b\uff0e\uff0f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_WIDE_TABLE = {
+    c: ord(chr(c - 0xFEE0).lower()) for c in (0xFF05, 0xFF0B, 0xFF0E, 0xFF0F, *range(0xFF10, 0xFF5B))
+}
 
 
 @cache
-def _tables() -> tuple[dict, re.Pattern]:
-    """A ``str.translate`` table (noise dropped, the rest folded one for one) and a pattern of the noise."""
-    table: dict[int, int | None] = {}
-    for a, b in _NOISE_RANGES:
-        table.update(dict.fromkeys(range(a, b + 1)))
-    for code in [*range(0x41, 0x5B), *range(0xFF01, 0xFF5F), *map(ord, _CN_DIGITS)]:
-        table[code] = ord(_fold(chr(code)))
-    return table, re.compile(_char_class(c for a, b in _NOISE_RANGES for c in range(a, b + 1)))
+def _noise() -> re.Pattern:
+    return re.compile(_char_class(c for a, b in _NOISE_RANGES for c in range(a, b + 1)))
+
+
+def digit_twins(word: str, limit: int = 3) -> set[str]:
+    """``word`` with its digits written both ways: 第一 → {第一, 第1}. Words with many digits stay as they are."""
+    spots = [i for i, ch in enumerate(word) if ch in _DIGIT_TWINS]
+    if not spots or len(spots) > limit:
+        return {word}
+    out = {word}
+    for i in spots:
+        out |= {w[:i] + _DIGIT_TWINS[w[i]] + w[i + 1 :] for w in out}
+    return out
 
 
 def _char_class(codes) -> str:
@@ -142,10 +147,15 @@ class Normalised:
     """The matching form of a text, with a map from its offsets back to the text as given."""
 
     def __init__(self, text: str):
-        table, noise = _tables()
         self.text = text
-        self.norm = text.translate(table)
-        self._dropped = [m.start() for m in noise.finditer(text)] if len(self.norm) != len(text) else []
+        self._dropped = [m.start() for m in _noise().finditer(text)]
+        norm = _noise().sub("", text) if self._dropped else text
+        lowered = norm.lower()
+        if len(lowered) == len(norm):  # a few letters (İ) lower to two characters: keep those as they are
+            norm = lowered
+        if _WIDE.search(norm):
+            norm = norm.translate(_WIDE_TABLE)
+        self.norm = norm
 
     def original(self, j: int) -> int:
         """Offset in the text of the normalised character ``j``."""
@@ -168,6 +178,12 @@ def normalise(text: str) -> tuple[str, list[int]]:
     return n.norm, [n.original(j) for j in range(len(n.norm))]
 
 
+def _may_occur(rule: dict, present: set[str]) -> bool:
+    """Whether a pattern can match at all: one of the words it ``needs`` is in the text."""
+    needs = rule.get("needs")
+    return not needs or any(word in present for word in needs)
+
+
 def _law(category: str, term: dict | None = None) -> str:
     return (term or {}).get("law") or rules()["categories"][category]["law"]
 
@@ -186,22 +202,28 @@ def check_terms(text: str, platform: str | None = None, *, where: str = "body") 
     hits overlap. Offsets are into ``text`` as given.
     """
     data = rules()
+    rules_here = platform_rules(platform)
     n = Normalised(text)
     norm = n.norm
     size = len(norm)
     exempt: list[tuple[int, int]] = []  # spans a reviewer lets pass
+    present: set[str] = set()  # words patterns need that occur
     hits = []  # (start, end, kind, payload)
     for end_index, (word, found) in data["automaton"].iter(norm):
         start = end_index - len(word) + 1
         for kind, payload in found:
             if kind == "exempt":
                 exempt.append((start, end_index + 1))
+            elif kind == "need":
+                present.add(payload)
             else:
                 hits.append((start, end_index + 1, kind, payload))
-    for pattern, whole_sentence in data["exemption_res"]:
+    for pattern, rule in data["exemption_res"]:
+        if not _may_occur(rule, present):
+            continue
         for m in pattern.finditer(norm):
             start, end = m.start(), m.end()
-            if whole_sentence:  # the whole sentence around the words is exempt
+            if rule.get("sentence"):  # the whole sentence around the words is exempt
                 start = max(norm.rfind(c, 0, start) for c in _SENTENCE_ENDS) + 1
                 ends = [i for i in (norm.find(c, end) for c in _SENTENCE_ENDS) if i != -1]
                 end = min(ends, default=size)
@@ -215,15 +237,21 @@ def check_terms(text: str, platform: str | None = None, *, where: str = "body") 
         return i > 0 and reach[i - 1] >= end
 
     for pattern, rule in data["claim_res"]:
+        if not _may_occur(rule, present):
+            continue
         for m in pattern.finditer(norm):
             start = m.start()
-            while rule.get("extend_digits") and start > 0 and norm[start - 1].isdigit():
+            while (
+                rule.get("extend_digits")
+                and start > 0
+                and (norm[start - 1].isdigit() or norm[start - 1] in "十两")
+            ):
                 start -= 1
             hits.append((start, m.end(), "claim", rule))
     for pattern, rule in data["diversion_res"]:
-        hits += [(m.start(), m.end(), "diversion", rule) for m in pattern.finditer(norm)]
+        if _may_occur(rule, present) and rules_here.get(rule["kind"], "low") != "allow":
+            hits += [(m.start(), m.end(), "diversion", rule) for m in pattern.finditer(norm)]
 
-    rules_here = platform_rules(platform)
     kinds = data["diversion"]["kinds"]
     has_date = bool(_DATE.search(text))
     taken = bytearray(size)
