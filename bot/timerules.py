@@ -3,13 +3,14 @@
 A rule is a dict:
 - ``{"kind": "at", "at": ISO}``: once;
 - ``{"kind": "cron", "minute", "hour", "day", "month", "day_of_week"}``: APScheduler cron fields
-  (``day`` may be ``last`` or ``1st mon``);
+  (``day`` may be ``last`` or ``1st mon``), optionally bounded by ``starts`` and ``until`` (dates,
+  both inclusive, in the rule's zone);
 - ``{"kind": "interval", "every": {"weeks"|"days"|"hours"|"minutes": n}, "start": ISO}``: from ``start`` on.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
@@ -25,7 +26,13 @@ def trigger(rule: dict, tz: str):
         fields = {
             k: rule[k] for k in ("minute", "hour", "day", "month", "day_of_week") if rule.get(k) is not None
         }
-        return CronTrigger(**fields, second=0, timezone=zone, start_date=EPOCH.astimezone(zone))
+        start = EPOCH.astimezone(zone)
+        if rule.get("starts"):
+            start = datetime.combine(date.fromisoformat(rule["starts"]), time(0), zone)
+        end = None
+        if rule.get("until"):
+            end = datetime.combine(date.fromisoformat(rule["until"]), time(23, 59, 59), zone)
+        return CronTrigger(**fields, second=0, timezone=zone, start_date=start, end_date=end)
     if rule["kind"] == "interval":
         return IntervalTrigger(
             **rule["every"], start_date=datetime.fromisoformat(rule["start"]), timezone=zone

@@ -126,8 +126,12 @@ def test_list_snooze_cancel(clockbot, clock):
     clockbot.ask("每周三下午3点提醒大家交选题", user="xiaowang")
     listing = clockbot.ask("提醒列表")
     assert "#1" in listing and "#2" in listing and "每周三 15:00" in listing
-    assert "今天 11月22日（周日）15:00" in clockbot.ask("推迟 1 1小时", user="xiaowang")
-    clock.set(datetime(2026, 11, 22, 7, 0, tzinfo=UTC))
+    # 推迟 moves the reminder's own time (tomorrow 10:00), never to "an hour from now" (today 15:00)
+    assert "明天 11月23日（周一）11:00" in clockbot.ask("推迟 1 1小时", user="xiaowang")
+    assert "推迟只能往后" in clockbot.ask("推迟 1 今晚8点", user="xiaowang")
+    clock.set(datetime(2026, 11, 23, 2, 59, tzinfo=UTC))
+    assert clockbot.tick() == 0
+    clock.set(datetime(2026, 11, 23, 3, 0, tzinfo=UTC))
     assert clockbot.tick() == 1
     assert "已取消提醒 #2" in clockbot.ask("取消提醒 2", user="xiaowang")
     assert "没有找到" in clockbot.ask("取消提醒 99", user="xiaowang")

@@ -19,6 +19,7 @@ from handlers.reminders.rules import (
     fmt_when,
     people_label,
     rule_from_reading,
+    upcoming,
 )
 from handlers.shared.people import named_people
 from handlers.shared.scheduling import add_schedule, push_warning
@@ -40,6 +41,11 @@ def explain_error(reading: timeparse.Reading, ctx: Context) -> UsageError:
         return UsageError(f"{reason}提醒。请加上时间，比如日子和几点。", example="提醒我明天上午10点发微博")
     if reading.reason == "vague":
         return UsageError(f"{reason}{detail}。", example="半小时后提醒我看评论")
+    if reading.reason in ("unread", "ambiguous"):
+        return UsageError(
+            f"{reason}{detail}。请换个说法，把日子和几点说具体；每月最后一个工作日、农历节日这类规则小编暂时还不会算。",
+            example="每月最后一天下午4点提醒大家交月报",
+        )
     return UsageError(f"{reason}{detail}。", example="提醒我12月1日上午9点续费")
 
 
@@ -85,6 +91,11 @@ def create_reminder(ctx: Context, phrase: str) -> Reply:
     fields = [("时间", fmt_when(first, ctx.tz, ctx.now))]
     if rule["kind"] != "at":
         fields.append(("重复", describe_rule(rule)))
+        later = upcoming(rule, ctx.team.tz, ctx.now, 4)[1:]
+        if later:
+            fields.append(
+                ("之后", "，".join(fmt_when(t, ctx.tz) for t in later) + ("……" if len(later) == 3 else ""))
+            )
     fields += [("提醒谁", people_label(people)), ("事项", task), ("编号", f"#{sid}")]
     note = " ".join(
         notes + [f"取消发送「取消提醒 {sid}」，推迟发送「推迟 {sid} 1小时」。", push_warning(ctx)]
@@ -202,6 +213,16 @@ def snooze(ctx: Context) -> Reply:
         if reading.kind == "error":
             raise explain_error(reading, ctx)
         raise UsageError("推迟要说一段时间或一个具体时间。", example="推迟 3 1小时")
+    due = schedules.next_fire_time(row)
+    if reading.offset_from_now and due is not None and due > ctx.now:
+        # 推迟 30分钟 moves the reminder's own next time, not "30 minutes from now"
+        reading.when = due + (reading.when - ctx.now)
+    if due is not None and reading.when <= due:
+        raise UsageError(
+            f"推迟只能往后：提醒 #{row['id']} 本来就在 {fmt_when(due, ctx.tz, ctx.now)}，"
+            f"「{words[1]}」是 {fmt_when(reading.when, ctx.tz, ctx.now)}。",
+            example=f"推迟 {row['id']} 1小时",
+        )
     schedules.set_next(ctx.db, row["id"], reading.when)
     return Reply(
         title=f"提醒 #{row['id']} 已推迟",

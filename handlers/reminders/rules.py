@@ -6,6 +6,7 @@ import re
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import timerules
 from bot.errors import UsageError
 from bot.models import Person
 from handlers.reminders import timeparse
@@ -16,6 +17,7 @@ DOW_CN = {"mon": "一", "tue": "二", "wed": "三", "thu": "四", "fri": "五", 
 DEFAULT_HOUR = 9
 
 REASONS = {
+    "unread": "有一部分时间我没读懂，怕设错就先没保存",
     "past": "这个时间已经过去了",
     "vague": "这个时间不够具体",
     "invalid": "这个日期或时间不存在",
@@ -43,7 +45,24 @@ def _hm(hour, minute) -> str:
 
 
 def describe_rule(rule: dict) -> str:
-    """A rule in words: ``每周三 15:00``, ``工作日 09:00``, ``每隔2天 10:00``, ``一次``."""
+    """A rule in words: ``每周三 15:00``, ``工作日 09:00``, ``每隔2天 10:00``, ``一次``, with its bounds."""
+    text = _describe(rule)
+    starts, until = rule.get("starts"), rule.get("until")
+    if starts and until:
+        text += f"，{_md(starts)}至{_md(until)}"
+    elif until:
+        text += f"，到{_md(until)}为止"
+    elif starts:
+        text += f"，从{_md(starts)}起"
+    return text
+
+
+def _md(iso_day: str) -> str:
+    d = datetime.fromisoformat(iso_day)
+    return f"{d.month}月{d.day}日"
+
+
+def _describe(rule: dict) -> str:
     if rule["kind"] == "at":
         return "一次"
     if rule["kind"] == "interval":
@@ -58,6 +77,8 @@ def describe_rule(rule: dict) -> str:
         return text
     clock = _hm(rule["hour"], rule["minute"])
     dow, day, month = rule["day_of_week"], rule["day"], rule["month"]
+    if month in ("3,6,9,12", "1,4,7,10"):
+        return f"每季度{'最后一天' if day == 'last' else '第一天'} {clock}"
     if month != "*":
         return f"每年{month}月{day}日 {clock}"
     if day == "last":
@@ -66,7 +87,7 @@ def describe_rule(rule: dict) -> str:
         m = re.fullmatch(r"(\d)(?:st|nd|rd|th) (\w+)", day)
         if m:
             return f"每月第{m.group(1)}个周{DOW_CN[m.group(2)]} {clock}"
-        return f"每月{day}号 {clock}"
+        return f"每月{day.replace(',', '、')}号 {clock}"
     if dow == "*":
         return f"每天 {clock}"
     if dow == "mon-fri":
@@ -107,6 +128,9 @@ def rule_from_reading(reading: timeparse.Reading, now: datetime, tz: ZoneInfo) -
         return {"kind": "at", "at": when.isoformat()}, notes
     if reading.kind == "cron":
         cron = dict(reading.cron)
+        for key, day in (("starts", reading.starts), ("until", reading.until)):
+            if day is not None:
+                cron[key] = day.isoformat()
         if cron["hour"] is None:
             hour = timeparse.PARTS[reading.part][1] if reading.part else DEFAULT_HOUR
             cron["hour"], cron["minute"] = str(hour), "0"
@@ -126,3 +150,13 @@ def rule_from_reading(reading: timeparse.Reading, now: datetime, tz: ZoneInfo) -
     else:
         start = now + timedelta(**every)
     return {"kind": "interval", "every": every, "start": start.isoformat()}, notes
+
+
+def upcoming(rule: dict, tz: str, now: datetime, n: int = 5) -> list[datetime]:
+    """The next ``n`` times a rule fires (fewer when it ends), from the same code that schedules."""
+    out: list[datetime] = []
+    when = timerules.first_fire(rule, tz, now)
+    while when is not None and len(out) < n:
+        out.append(when)
+        when = timerules.next_after(rule, tz, when)
+    return out

@@ -12,7 +12,7 @@ from bot import timerules
 from bot.errors import UsageError
 from bot.registry import Tool
 from handlers.reminders import timeparse
-from handlers.reminders.rules import describe_rule, fmt_when, rule_from_reading
+from handlers.reminders.rules import describe_rule, fmt_when, rule_from_reading, upcoming
 
 
 def configure(parser) -> None:
@@ -22,6 +22,17 @@ def configure(parser) -> None:
     parser.add_argument(
         "--json", action="store_true", help="输出 JSON（timeparse_cases.json 的 expected 格式）"
     )
+
+
+def next_times(reading, now: datetime, zone: ZoneInfo) -> list[str]:
+    """Up to 5 upcoming occurrences (ISO 8601; dates for a reading without a clock time)."""
+    if reading.kind == "at" and reading.when is None:
+        return [reading.day.isoformat()]
+    try:
+        rule, _ = rule_from_reading(reading, now.astimezone(zone), zone)
+    except UsageError:
+        return []
+    return [t.astimezone(zone).isoformat() for t in upcoming(rule, zone.key, now, 5)]
 
 
 def run(args, open_bot) -> int:
@@ -42,7 +53,10 @@ def run(args, open_bot) -> int:
         now = now.replace(tzinfo=zone)
     reading = timeparse.parse(args.text, now, zone)
     if args.json:
-        print(json.dumps(reading.to_json(), ensure_ascii=False))
+        data = reading.to_json()
+        if reading.kind != "error":
+            data["next"] = next_times(reading, now, zone)
+        print(json.dumps(data, ensure_ascii=False))
         return 0
     if reading.kind == "error":
         print(f"没有设成：{reading.reason} {reading.detail}".rstrip())

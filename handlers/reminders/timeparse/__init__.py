@@ -28,7 +28,15 @@ from zoneinfo import ZoneInfo
 from bot.textnorm import fold
 from handlers.reminders.timeparse import clock, dates, offsets, recurrence, relative, weeks
 from handlers.reminders.timeparse.english import scan_en
-from handlers.reminders.timeparse.lexicon import PARTS, VAGUE_ZH, WD, cn_int, weekday_index
+from handlers.reminders.timeparse.lexicon import (
+    PARTS,
+    UNREAD_EN,
+    UNREAD_ZH,
+    VAGUE_ZH,
+    WD,
+    cn_int,
+    weekday_index,
+)
 from handlers.reminders.timeparse.reading import ParseError, Reading
 from handlers.reminders.timeparse.resolve import has_time, resolve
 from handlers.reminders.timeparse.scan import Parts, Scan
@@ -48,6 +56,20 @@ def scan_zh(text: str, now: datetime) -> tuple[Parts, Scan]:
     return parts, scan
 
 
+def _all_read(scan: Scan, unread: re.Pattern) -> None:
+    """Refuse when a time word is left over: the words around it are shown back to the person."""
+    rest = scan.rest()
+    m = unread.search(rest)
+    if m:
+        start, end = m.start(), m.end()
+        while start > 0 and not rest[start - 1].isspace() and not scan.used[start - 1]:
+            start -= 1
+        while end < len(rest) and not rest[end].isspace() and end - m.end() < 4:
+            end += 1
+        words = rest[start:end].strip(" ,，。")
+        raise ParseError("unread", f"「{words}」这部分时间没读懂")
+
+
 def parse(text: str, now: datetime, tz: str | ZoneInfo = "Asia/Shanghai") -> Reading:
     """Read the time in ``text`` as said at ``now`` in zone ``tz``."""
     zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
@@ -61,6 +83,7 @@ def parse(text: str, now: datetime, tz: str | ZoneInfo = "Asia/Shanghai") -> Rea
             parts, scan = scan_zh(folded, now)
             if any(word in folded for word in VAGUE_ZH) and not has_time(parts):
                 raise ParseError("vague", "这个时间不够具体，请说具体的时间，例如「半小时后」或「下午3点」")
+        _all_read(scan, UNREAD_EN if english else UNREAD_ZH)
         reading = resolve(parts, now, zone)
     except ParseError as exc:
         reading = Reading(kind="error", reason=exc.reason, detail=exc.detail)

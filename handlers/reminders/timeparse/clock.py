@@ -27,6 +27,11 @@ def read_clock(scan: Scan, p: Parts, allow_compact: bool) -> None:
         m = scan.take(rf"({N})\s*[点點时](?:\s*(半|一刻|1刻|三刻|3刻|整|钟|(?:零|〇|0)?\s*({N})\s*分?))?")
         if m:
             p.hour = cn_int(m.group(1))
+            pair = m.group(1)
+            if len(pair) == 2 and all(c in "一二两三四五六七八九" for c in pair):
+                first, second = cn_int(pair[0]), cn_int(pair[1])
+                if second == first + 1:  # 两三点: between two and three, read as its start
+                    p.hour = first
             tail = m.group(2) or ""
             if tail == "半":
                 p.minute = 30

@@ -3,37 +3,82 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+import re
+from datetime import date, timedelta
 
 from handlers.reminders.timeparse.lexicon import HOLIDAYS, N, cn_int
+from handlers.reminders.timeparse.reading import ParseError
 from handlers.reminders.timeparse.scan import Parts, Scan, add_months, make_date, next_day_of_month, roll_year
+
+_SHIFT = re.compile(rf"\s*的?\s*(前|后)\s*({N})\s*个?\s*(天|日|周|星期|礼拜)")
+_SAME_DAY = re.compile(r"\s*(?:当天|当日)")
+_BEFORE = re.compile(r"\s*(?:之前|以前|前)(?!\s*[一二两三四五六七八九十\d])")
+_UNTIL_BEFORE = re.compile(r"(?:到|至|截至|截止到?|直到)\s*$")
+_UNTIL_AFTER = re.compile(r"\s*(?:为止|结束|截止)")
+
+
+def _take_at(scan: Scan, pattern: re.Pattern, pos: int):
+    m = pattern.match(scan.text, pos)
+    if m and not any(scan.used[m.start() : m.end()]):
+        scan.mark(m.start(), m.end())
+        return m
+    return None
+
+
+def _recurring(p: Parts) -> bool:
+    return bool(p.daily or p.dows or p.dom or p.interval or p.weekly_every)
+
+
+def around(scan: Scan, p: Parts, m, day: date) -> date | None:
+    """What is said around a date: ``前一天``/``后两天``/``前一周``/``当天`` move it; with a repeating
+    rule, ``…前`` and ``到…为止`` bound the rule instead (then no single day is returned)."""
+    end = m.end()
+    shift = _take_at(scan, _SHIFT, end)
+    if shift:
+        n = cn_int(shift.group(2)) * (1 if shift.group(3) in ("天", "日") else 7)
+        day = day + timedelta(days=-n if shift.group(1) == "前" else n)
+        end = shift.end()
+    elif same := _take_at(scan, _SAME_DAY, end):
+        end = same.end()
+    if not _recurring(p):
+        return day
+    if _take_at(scan, _BEFORE, end):
+        p.until = day - timedelta(days=1)
+        return None
+    before = _UNTIL_BEFORE.search(scan.text, 0, m.start())
+    if before and not any(scan.used[before.start() : before.end()]):
+        scan.mark(before.start(), before.end())
+        _take_at(scan, _UNTIL_AFTER, end)
+        p.until = day
+        return None
+    return day
 
 
 def read(scan: Scan, p: Parts, today: date) -> None:
     m = scan.take(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*[日号]?")
     if m:
-        p.day = make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    if p.day is None and p.dom is None:
+        p.day = around(scan, p, m, make_date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+    if p.day is None and p.dom is None and p.until is None:
         m = scan.take(rf"(今年|明年|去年)?\s*({N})\s*月\s*({N})\s*[日号]?")
         if m:
             month, day = cn_int(m.group(2)), cn_int(m.group(3))
             year = {"明年": today.year + 1, "去年": today.year - 1}.get(m.group(1) or "", today.year)
-            p.day = make_date(year, month, day)
-            if not m.group(1):
-                p.day = roll_year(p.day, today)
-    if p.day is None and p.dom is None:
+            found = make_date(year, month, day)
+            p.day = around(scan, p, m, found if m.group(1) else roll_year(found, today))
+    if p.day is None and p.dom is None and p.until is None:
         m = scan.take(r"(?<![\d.:])(\d{1,2})[./](\d{1,2})(?![\d:])")
         if m and 1 <= int(m.group(1)) <= 12:
-            p.day = roll_year(make_date(today.year, int(m.group(1)), int(m.group(2))), today)
-    if p.day is None and p.dom is None:
+            p.day = around(
+                scan, p, m, roll_year(make_date(today.year, int(m.group(1)), int(m.group(2))), today)
+            )
+    if p.day is None and p.dom is None and p.until is None:
         m = scan.take(r"(今年|明年)?\s*(" + "|".join(sorted(HOLIDAYS, key=len, reverse=True)) + r")")
         if m:
             month, day = HOLIDAYS[m.group(2)]
             year = today.year + (1 if m.group(1) == "明年" else 0)
-            p.day = date(year, month, day)
-            if not m.group(1):
-                p.day = roll_year(p.day, today)
-    if p.day is None and p.dom is None:
+            found = date(year, month, day)
+            p.day = around(scan, p, m, found if m.group(1) else roll_year(found, today))
+    if p.day is None and p.dom is None and p.until is None:
         m = scan.take(rf"(下下个?月|下个?月|本月|这个?月|上个?月)\s*(?:的)?\s*({N})\s*[号日]")
         if m:
             shift = {"下下": 2, "下": 1, "本": 0, "这": 0, "上": -1}[
@@ -42,11 +87,19 @@ def read(scan: Scan, p: Parts, today: date) -> None:
             y, mo = add_months(today.year, today.month, shift)
             p.day = make_date(y, mo, cn_int(m.group(2)))
         else:
-            m = scan.take(r"(下个?月|本月|这个?月)?\s*(?:月底|月末)")
+            m = scan.take(rf"(?:({N})\s*月|(下个?|本|这个?)\s*月|(?<!每)(?<!每个)月)\s*(?:底|末)")
             if m:
-                shift = 1 if (m.group(1) or "").startswith("下") else 0
-                y, mo = add_months(today.year, today.month, shift)
-                p.day = date(y, mo, calendar.monthrange(y, mo)[1])
+                if m.group(1):
+                    y, mo = today.year, cn_int(m.group(1))
+                    if not 1 <= mo <= 12:
+                        raise ParseError("invalid", f"没有 {mo} 月")
+                    if (y, mo) < (today.year, today.month):
+                        y += 1
+                else:
+                    y, mo = add_months(
+                        today.year, today.month, 1 if (m.group(2) or "").startswith("下") else 0
+                    )
+                p.day = around(scan, p, m, date(y, mo, calendar.monthrange(y, mo)[1]))
             else:
                 m = scan.take(rf"(?<![\d月])({N})\s*号")
                 if m:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from handlers.shared.numbers import DIGITS
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -44,6 +46,11 @@ HOLIDAYS = {
     "国庆节": (10, 1),
     "国庆": (10, 1),
     "双十一": (11, 11),
+    "618": (6, 18),
+    "520": (5, 20),
+    "三八节": (3, 8),
+    "七一": (7, 1),
+    "八一": (8, 1),
     "双11": (11, 11),
     "双十二": (12, 12),
     "双12": (12, 12),
@@ -101,3 +108,21 @@ def weekday_index(ch: str) -> int:
     if ch.isdigit():
         return int(ch) - 1
     return WEEKDAY_ZH.index(ch)
+
+
+# Words that say something about time. Left over after every pass has read what it knows, one of
+# these means part of the time was not understood: the bot asks instead of saving a guess.
+UNREAD_ZH = re.compile(
+    r"每(?:[周月年天日季隔晚早]|个|逢)|隔周|每隔|最后[一1]|倒数第|第[一二三四五六七八九十\d]+个(?:周|星期|礼拜|工作日)"
+    r"|(?:前|后)[一二两三四五六七八九十\d]+(?:天|周|个月)|节后|节前|假后|前夕|之前|以前|之后|以后|为止|截[至止]"
+    r"|(?:到|至)\s*(?:下?周|星期|礼拜|\d|[一二三四五六七八九十]+月|月底|年底|下个?月)"
+    r"|除了|除外|不含|提前|季度(?:末|初|最后|第)|月底|月初|月末|年底|年初|当天|当日|或者|或是|还是"
+    r"|(?<![公众账编型信单序字])(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*号"
+    r"|(?:周|星期|礼拜)[一二三四五六日天1-7]|\d{1,2}\s*月\s*\d{1,2}|\d{1,2}/\d{1,2}"
+    r"|工作日|节假日|春节|元宵|端午|七夕|中秋|重阳|清明|国庆|劳动节|五一|元旦|情人节|妇女节|儿童节|圣诞|平安夜"
+    r"|双十一|双11|双十二|双12|618|520"
+)
+UNREAD_EN = re.compile(
+    r"\b(?:until|till|through|before|except|every other|biweekly|fortnight|quarter|or (?:on )?"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)\w*|last (?:working|business|weekday|day of))\b"
+)

@@ -32,6 +32,9 @@ class Reading:
     task: str = ""
     people: list[str] = field(default_factory=list)  # "我", "大家", or names
     spans: list[tuple[int, int]] = field(default_factory=list)
+    offset_from_now: bool = False  # 半小时后: a span from now rather than a clock time
+    starts: date | None = None  # a repeating rule's first day (下周一到周五)
+    until: date | None = None  # a repeating rule's last day, inclusive (12月5日前每天 → 12-04)
 
     def to_json(self) -> dict:
         """The form of ``timeparse_cases.json``'s ``expected``."""
@@ -42,7 +45,8 @@ class Reading:
                 return {"kind": "at", "datetime": self.when.isoformat()}
             return {"kind": "at", "date": self.day.isoformat()}
         if self.kind == "cron":
-            return {"kind": "cron", **self.cron}
+            bounds = {k: v.isoformat() for k, v in (("starts", self.starts), ("until", self.until)) if v}
+            return {"kind": "cron", **self.cron, **bounds}
         data = {"kind": "interval", "every": self.every, "at": self.at}
         if self.first is not None:
             data["first"] = self.first.isoformat()

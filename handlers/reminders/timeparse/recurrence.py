@@ -12,6 +12,10 @@ from handlers.reminders.timeparse.scan import Parts, Scan
 
 
 def read(scan: Scan, p: Parts, today: date) -> None:
+    # 每隔一周的周五 / 隔周周五: every other week on that day (a weekday must follow)
+    m = scan.take(rf"(?:每隔\s*({N})\s*个?\s*(?:周|星期|礼拜)|隔周)\s*的?(?=\s*{WEEKWORD}\s*{WD})")
+    if m:
+        p.weekly_every = (cn_int(m.group(1)) if m.group(1) else 1) + 1
     m = scan.take(rf"每隔\s*({N}|半)?\s*个?\s*(分钟|分|小时|钟头|天|日|周|星期|礼拜)")
     if m:
         n = 1 if not m.group(1) else (0.5 if m.group(1) == "半" else cn_int(m.group(1)))
@@ -48,18 +52,23 @@ def read(scan: Scan, p: Parts, today: date) -> None:
             )
             if m:
                 p.dows = sorted({weekday_index(c) for c in re.findall(WD, m.group(1))})
+    if scan.take(r"每个?季度的?\s*(?:最后一天|季度末|最后1天)|每个?季度末"):
+        p.dom, p.months = "last", "3,6,9,12"
+    elif scan.take(r"每个?季度的?\s*(?:第一天|第1天|初)"):
+        p.dom, p.months = "1", "1,4,7,10"
     if scan.take(r"每个?月的?\s*(?:最后一天|月底|最后1天)|每个?月底|每个?月末"):
         p.dom = "last"
     m = scan.take(rf"每个?月的?\s*第\s*({N})\s*个\s*{WEEKWORD}\s*({WD})")
     if m:
         nth = cn_int(m.group(1))
         p.dom = f"{ordinal(nth)} {WEEKDAYS[weekday_index(m.group(2))]}"
-    m = scan.take(rf"每个?月的?\s*({N})\s*[号日]")
+    m = scan.take(rf"每个?月的?\s*({N})\s*[号日]?((?:\s*[、,，和与及]\s*{N}\s*[号日])*)")
     if m:
-        day = cn_int(m.group(1))
-        if not 1 <= day <= 31:
-            raise ParseError("invalid", f"每月没有 {day} 号")
-        p.dom = str(day)
+        days = [cn_int(m.group(1)), *(cn_int(x) for x in re.findall(N, m.group(2) or ""))]
+        for day in days:
+            if not 1 <= day <= 31:
+                raise ParseError("invalid", f"每月没有 {day} 号")
+        p.dom = ",".join(str(d) for d in sorted(set(days)))
     m = scan.take(rf"每年的?\s*({N})\s*月\s*({N})\s*[日号]?")
     if m:
         p.month, day = cn_int(m.group(1)), cn_int(m.group(2))
@@ -72,3 +81,7 @@ def read(scan: Scan, p: Parts, today: date) -> None:
         p.daily, p.part = True, "早上"
     elif scan.take(r"每天|每日|天天"):
         p.daily = True
+    # 周末除外 / 除了周末 / 不含周末: a daily rule on weekdays only
+    if scan.take(r"[,，]?\s*(?:周末除外|除了?周末(?:以外)?|不含周末|周末不用)"):
+        if p.daily or p.dows is None:
+            p.daily, p.dows = False, [0, 1, 2, 3, 4]

@@ -56,6 +56,26 @@ def has_time(p: Parts) -> bool:
 
 
 def resolve(p: Parts, now: datetime, zone: ZoneInfo) -> Reading:
+    """The reading of the parts, with a lead time (提前半小时) taken off when one was said."""
+    reading = _resolve(p, now, zone)
+    if p.lead is None:
+        return reading
+    minutes = int(p.lead.total_seconds() // 60)
+    if reading.kind == "at" and reading.when is not None:
+        reading.when -= p.lead
+        if reading.when <= now:
+            raise ParseError("past", f"提前{minutes}分钟就是 {reading.when:%H:%M}，已经过了")
+        return reading
+    if reading.kind == "cron" and reading.cron["hour"] is not None:
+        total = int(reading.cron["hour"]) * 60 + int(reading.cron["minute"]) - minutes
+        if total < 0:
+            raise ParseError("unread", "提前量跨过了零点，请直接说提醒的时间")
+        reading.cron["hour"], reading.cron["minute"] = str(total // 60), str(total % 60)
+        return reading
+    raise ParseError("unread", "「提前」要配一个具体的时间，例如「今晚8点直播，提前半小时提醒」")
+
+
+def _resolve(p: Parts, now: datetime, zone: ZoneInfo) -> Reading:
     today = now.date()
     guessed = False
 
@@ -70,6 +90,12 @@ def resolve(p: Parts, now: datetime, zone: ZoneInfo) -> Reading:
         return (guess_hour(p.hour), 0) if with_date else (p.hour, 0)
 
     recurring = p.interval or p.weekly_every or p.dows or p.dom or p.daily
+    if recurring and p.day is not None:
+        raise ParseError(
+            "unread", f"重复提醒里的日期 {p.day:%m月%d日} 没读懂：是从这天开始，还是到这天为止？"
+        )
+    if not recurring and (p.until is not None or p.starts is not None):
+        raise ParseError("unread", "说了截止日期，但没说多久提醒一次")
     if recurring:
         hour = minute = None
         if p.hour is not None:
@@ -93,13 +119,17 @@ def resolve(p: Parts, now: datetime, zone: ZoneInfo) -> Reading:
             "minute": str(minute) if hour is not None else None,
             "hour": str(hour) if hour is not None else None,
             "day": p.dom or "*",
-            "month": str(p.month) if p.month else "*",
+            "month": p.months or (str(p.month) if p.month else "*"),
             "day_of_week": dow_field(p.dows) if p.dows else "*",
         }
-        return Reading(kind="cron", cron=cron, guessed_hour=guessed, part=p.part)
+        if p.until is not None and p.until < max(today, p.starts or today):
+            raise ParseError("past", f"截止的 {p.until:%m月%d日} 已经过了")
+        return Reading(
+            kind="cron", cron=cron, guessed_hour=guessed, part=p.part, starts=p.starts, until=p.until
+        )
 
     if p.offset is not None:
-        return Reading(kind="at", when=now + p.offset)
+        return Reading(kind="at", when=now + p.offset, offset_from_now=True)
 
     day = p.day
     if p.day_offset is not None:
@@ -133,12 +163,18 @@ def resolve(p: Parts, now: datetime, zone: ZoneInfo) -> Reading:
             return Reading(
                 kind="at", when=datetime.combine(today + timedelta(days=1), time(0, p.minute), zone)
             )
-        options = [p.hour] if p.hour >= 12 or p.hour == 0 else [p.hour, p.hour + 12]
-        for d in (today, today + timedelta(days=1)):
-            for h in options:
-                when = datetime.combine(d, time(h, p.minute), zone)
-                if when > now:
-                    return Reading(kind="at", when=when, guessed_hour=len(options) > 1)
+        if p.hour >= 12 or p.hour == 0:  # a 24-hour time: the next time it comes round
+            when = datetime.combine(today, time(p.hour, p.minute), zone)
+            return Reading(kind="at", when=when if when > now else when + timedelta(days=1))
+        # a bare 1–11: the usual reading (1–6 afternoon, 7–11 morning) today, else ask
+        usual = guess_hour(p.hour)
+        when = datetime.combine(today, time(usual, p.minute), zone)
+        if when > now:
+            return Reading(kind="at", when=when, guessed_hour=True)
+        clock = f"{p.hour}点" + (f"{p.minute}分" if p.minute else "")
+        if usual < 12:
+            raise ParseError("ambiguous", f"今天上午{clock}已经过了：是今晚{clock}，还是明天上午{clock}？")
+        raise ParseError("ambiguous", f"今天下午{clock}已经过了：是明天下午{clock}，还是明天凌晨{clock}？")
     h, extra = clock_hour(True)
     when = datetime.combine(day + timedelta(days=extra), time(h, p.minute), zone)
     if when <= now:

@@ -50,6 +50,7 @@ class Parts:
     dows: list[int] | None = None
     dom: str | None = None  # cron day field
     month: int | None = None
+    months: str | None = None  # a cron month field for quarters (3,6,9,12)
     daily: bool = False
     offset: timedelta | None = None
     day_offset: int | None = None
@@ -58,6 +59,9 @@ class Parts:
     week_shift: int | None = None
     weekday: int | None = None
     this_year_only: bool = False
+    until: date | None = None  # a repeating rule's last day (inclusive)
+    starts: date | None = None  # a repeating rule's first day
+    lead: timedelta | None = None  # 提前半小时: remind this long before
     part: str | None = None
     hour: int | None = None
     minute: int = 0

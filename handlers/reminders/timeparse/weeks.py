@@ -10,6 +10,20 @@ from handlers.reminders.timeparse.scan import Parts, Scan
 
 
 def read(scan: Scan, p: Parts, today: date) -> None:
+    # 下周一到周五: every day of that stretch, then done
+    m = scan.take(rf"(下下|下|这|本)\s*个?\s*{WEEKWORD}\s*({WD})\s*(?:到|至|-|~)\s*{WEEKWORD}?\s*({WD})")
+    if m:
+        a, b = weekday_index(m.group(2)), weekday_index(m.group(3))
+        if b < a:
+            raise ParseError("invalid", "一周里的起止顺序反了")
+        monday = (
+            today
+            - timedelta(days=today.weekday())
+            + timedelta(days=7 * {"下下": 2, "下": 1}.get(m.group(1), 0))
+        )
+        p.dows = list(range(a, b + 1))
+        p.starts, p.until = monday + timedelta(days=a), monday + timedelta(days=b)
+        return
     m = scan.take(rf"(下下|下|这|本|上)?\s*个?\s*{WEEKWORD}\s*({WD})(之前|以前|前)?")
     if m:
         wd = weekday_index(m.group(2))
