@@ -5,7 +5,10 @@ A rule is a dict:
 - ``{"kind": "cron", "minute", "hour", "day", "month", "day_of_week"}``: APScheduler cron fields
   (``day`` may be ``last`` or ``1st mon``), optionally bounded by ``starts`` and ``until`` (dates,
   both inclusive, in the rule's zone);
-- ``{"kind": "interval", "every": {"weeks"|"days"|"hours"|"minutes": n}, "start": ISO}``: from ``start`` on.
+- ``{"kind": "interval", "every": {"weeks"|"days"|"hours"|"minutes": n}, "start": ISO}``: from ``start`` on;
+- ``{"kind": "workday", "nth": "every" | n | -1, "hour", "minute"}``: China's official working days
+  (调休 included, ``bot.workdays``): every one, or the n-th / last of each month — rules cron
+  cannot say. Optional ``starts``/``until`` as for cron.
 """
 
 from __future__ import annotations
@@ -40,6 +43,30 @@ def trigger(rule: dict, tz: str):
     return None
 
 
+def _workday_next(rule: dict, tz: str, after: datetime) -> datetime | None:
+    from bot import workdays
+
+    zone = ZoneInfo(tz)
+    local = after.astimezone(zone)
+    at = time(int(rule["hour"]), int(rule["minute"]))
+    starts = date.fromisoformat(rule["starts"]) if rule.get("starts") else None
+    until = date.fromisoformat(rule["until"]) if rule.get("until") else None
+    day = max(local.date(), starts) if starts else local.date()
+    if rule["nth"] == "every":
+        candidates = (day + timedelta(days=i) for i in range(800))
+        candidates = (d for d in candidates if workdays.is_workday(d))
+    else:
+        months = ((day.year + (day.month - 1 + i) // 12, (day.month - 1 + i) % 12 + 1) for i in range(40))
+        candidates = (d for y, m in months if (d := workdays.nth_workday(y, m, int(rule["nth"]))) is not None)
+    for d in candidates:
+        if until and d > until:
+            return None
+        when = datetime.combine(d, at, zone)
+        if when > after and (starts is None or d >= starts):
+            return when.astimezone(UTC)
+    return None
+
+
 def next_after(rule: dict, tz: str, after: datetime) -> datetime | None:
     """The first fire time strictly after ``after`` (UTC), or None when the rule is used up.
 
@@ -49,6 +76,8 @@ def next_after(rule: dict, tz: str, after: datetime) -> datetime | None:
     if rule["kind"] == "at":
         at = datetime.fromisoformat(rule["at"])
         return at.astimezone(UTC) if at > after else None
+    if rule["kind"] == "workday":
+        return _workday_next(rule, tz, after)
     trig = trigger(rule, tz)
     nxt = trig.get_next_fire_time(None, after + timedelta(microseconds=1))
     return nxt.astimezone(UTC) if nxt else None

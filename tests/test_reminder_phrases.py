@@ -81,7 +81,7 @@ def test_quarter_end_rule_crosses_the_year(clockbot, clock):
 @pytest.mark.now("2026-12-01T14:28:00+08:00")
 def test_what_it_cannot_read_it_does_not_save(clockbot):
     for phrase in (
-        "每月最后一个工作日下午4点提醒大家发月报",
+        "每月倒数第二个周五提醒大家开会",
         "下周三或者周四下午提醒大家开会",
         "10点提醒我发稿",
     ):
@@ -89,3 +89,54 @@ def test_what_it_cannot_read_it_does_not_save(clockbot):
         assert "好的，到时提醒" not in text, phrase
     assert "没有等待中的提醒" in clockbot.ask("提醒列表")
     assert "是今晚10点，还是明天上午10点" in clockbot.ask("10点提醒我发稿")
+
+
+@pytest.mark.now("2026-09-28T10:00:00+08:00")
+def test_workdays_follow_the_official_calendar_with_make_up_days(clockbot, clock):
+    """National Day 2026: 10-01…10-07 off, Saturday 10-10 a make-up working day (调休)."""
+    text = clockbot.ask("工作日早上9点提醒我打卡")
+    assert "按法定安排，含调休" in text
+    fired = []
+    for month, day in [(9, 29), (9, 30), *((10, d) for d in range(1, 12))]:
+        clock.set(datetime(2026, month, day, 1, 0, tzinfo=UTC))  # 09:00 in Shanghai
+        if clockbot.tick():
+            fired.append(f"{month}-{day}")
+    assert fired == ["9-29", "9-30", "10-8", "10-9", "10-10"]  # 10-10 is the 调休 Saturday
+
+
+@pytest.mark.now("2026-09-28T10:00:00+08:00")
+def test_last_workday_and_the_first_after_a_holiday(clockbot):
+    text = clockbot.ask("每月最后一个工作日下午4点提醒大家发月报")
+    assert "9月30日（周三）16:00" in text and "每月最后一个工作日 16:00" in text
+    text = clockbot.ask("节后第一个工作日上午9点提醒大家发复工海报")
+    assert "10月8日（周四）09:00" in text
+
+
+@pytest.mark.now("2026-12-01T14:28:00+08:00")
+def test_a_year_without_holiday_data_falls_back_with_a_warning(clockbot):
+    text = clockbot.ask("每月第一个工作日上午10点提醒大家发月报")
+    assert "2027 年的法定节假日和调休安排还没公布" in text
+    assert "1月1日（周五）10:00" in text  # Monday–Friday fallback: New Year's Day is not known as a holiday
+
+
+@pytest.mark.now("2026-12-01T14:28:00+08:00")
+def test_lunar_festivals_and_offsets_from_them(clockbot):
+    assert "8月8日" in clockbot.ask("七夕当天上午10点提醒大家发文案")  # 2027-08-08
+    assert "9月14日" in clockbot.ask("中秋前一天下午3点提醒大家发海报")  # 2027-09-15 − 1
+
+
+@pytest.mark.now("2026-12-01T14:28:00+08:00")
+def test_ambiguous_phrase_is_asked_back_and_answered_with_a_number(clockbot, clock):
+    (question,) = clockbot.say("10点提醒我发稿")
+    text = question.to_text()
+    assert "你是说哪一个" in text and "1. 今晚10点提醒我发稿" in text and "2. 明天上午10点提醒我发稿" in text
+    assert [b.command for b in question.buttons] == ["今晚10点提醒我发稿", "明天上午10点提醒我发稿"]
+    assert "没有等你选择的问题" in clockbot.ask("2", user="someone-else")  # the question is per person
+    text = clockbot.ask("2")
+    assert "好的，到时提醒" in text and "明天 12月2日（周三）10:00" in text and "发稿" in text
+    assert "没有等你选择的问题" in clockbot.ask("1")  # answered once
+    clockbot.say("下周三或者周四下午3点提醒大家开会")
+    clock.advance(minutes=11)
+    assert "没有等你选择的问题" in clockbot.ask("1")  # ten minutes to answer
+    clockbot.say("下周三或者周四下午3点提醒大家开会")
+    assert "12月10日（周四）15:00" in clockbot.ask("2")

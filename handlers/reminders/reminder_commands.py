@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -9,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot import timerules
 from bot.context import Context
 from bot.errors import Denied, NotFound, UsageError
-from bot.models import Person, Reply
+from bot.models import Button, Person, Reply
 from bot.registry import command, demo_seeder, intent, job
 from handlers.reminders import timeparse
 from handlers.reminders.rules import (
@@ -23,7 +24,7 @@ from handlers.reminders.rules import (
 )
 from handlers.shared.people import named_people
 from handlers.shared.scheduling import add_schedule, push_warning
-from storage import schedules
+from storage import kv, schedules
 from storage.teams import Team
 
 KIND = "reminder"
@@ -68,8 +69,39 @@ def _who(ctx: Context, reading: timeparse.Reading) -> list[dict]:
     return unique
 
 
+PENDING_MINUTES = 10
+
+
+def _pending_key(ctx: Context) -> str:
+    return f"reminder_question:{ctx.team_id}:{ctx.user_id}"
+
+
+def ask_back(ctx: Context, reading: timeparse.Reading) -> Reply:
+    """Ask which reading was meant: buttons where the platform has them, numbers everywhere.
+
+    The question is remembered for this person in this chat for 10 minutes; replying ``2`` picks
+    the second reading.
+    """
+    kv.put(
+        ctx.db,
+        _pending_key(ctx),
+        json.dumps(reading.options, ensure_ascii=False),
+        expires_at=ctx.now + timedelta(minutes=PENDING_MINUTES),
+    )
+    lines = [f"{i}. {option}" for i, option in enumerate(reading.options, 1)]
+    return Reply(
+        title="你是说哪一个？",
+        body=(reading.detail + "\n" if reading.detail else "") + "\n".join(lines),
+        buttons=[Button(f"{i}. {option}", option) for i, option in enumerate(reading.options, 1)],
+        tone="warn",
+        note=f"回复数字（例如「1」）或直接重说一遍；{PENDING_MINUTES} 分钟内有效。还没保存。",
+    )
+
+
 def create_reminder(ctx: Context, phrase: str) -> Reply:
     reading = timeparse.parse(phrase, ctx.now, ctx.tz)
+    if reading.kind == "error" and reading.options:
+        return ask_back(ctx, reading)
     if reading.kind == "error":
         raise explain_error(reading, ctx)
     rule, notes = rule_from_reading(reading, ctx.now, ctx.tz)
@@ -172,6 +204,34 @@ def _owned(ctx: Context, text: str) -> dict:
             f"提醒 #{row['id']} 是 {row['payload'].get('by_name') or row['created_by']} 设的，只有本人或经理可以修改。"
         )
     return row
+
+
+@intent(priority=10)
+def numbered_answer(text: str):
+    """A message that is just a number answers the bot's last question (``2``)."""
+    m = re.fullmatch(r"\s*([1-9])\s*[.。]?\s*", text)
+    return ("选", m.group(1)) if m else None
+
+
+@command(
+    "选",
+    aliases=("choose",),
+    group="提醒与排期",
+    usage="选 <数字>（或直接回复数字）",
+    examples=("1", "选 2"),
+    hidden=True,
+)
+def choose(ctx: Context) -> Reply:
+    """回答小编刚才的提问：回复 1、2……选一种理解。"""
+    number = ctx.args.strip()
+    stored = kv.get(ctx.db, _pending_key(ctx), now=ctx.now)
+    if stored is None:
+        raise UsageError("现在没有等你选择的问题（问题只保留 10 分钟）。请把提醒完整地再说一遍。")
+    options = json.loads(stored)
+    if not number.isdigit() or not 1 <= int(number) <= len(options):
+        raise UsageError(f"请回复 1 到 {len(options)} 之间的数字。", example="1")
+    kv.delete(ctx.db, _pending_key(ctx))
+    return create_reminder(ctx, options[int(number) - 1])
 
 
 @command(

@@ -44,6 +44,19 @@ def _hm(hour, minute) -> str:
     return f"{int(hour):02d}:{int(minute):02d}"
 
 
+def _calendar_notes(rule: dict, now: datetime, tz: ZoneInfo) -> list[str]:
+    """A warning when the coming occurrences fall in a year whose holiday arrangement is not out yet."""
+    from bot import workdays
+
+    years = sorted({t.astimezone(tz).year for t in upcoming(rule, tz.key, now, 3)})
+    unknown = [y for y in years if not workdays.known(datetime(y, 6, 1).date())]
+    if not unknown:
+        return []
+    return [
+        f"{unknown[0]} 年的法定节假日和调休安排还没公布，先按周一到周五算；公布后更新小编即可按新安排提醒。"
+    ]
+
+
 def describe_rule(rule: dict) -> str:
     """A rule in words: ``每周三 15:00``, ``工作日 09:00``, ``每隔2天 10:00``, ``一次``, with its bounds."""
     text = _describe(rule)
@@ -63,6 +76,12 @@ def _md(iso_day: str) -> str:
 
 
 def _describe(rule: dict) -> str:
+    if rule["kind"] == "workday":
+        clock = _hm(rule["hour"], rule["minute"])
+        nth = rule["nth"]
+        if nth == "every":
+            return f"工作日（按法定安排，含调休）{clock}"
+        return f"每月{'最后一个' if nth == -1 else f'第{nth}个'}工作日 {clock}"
     if rule["kind"] == "at":
         return "一次"
     if rule["kind"] == "interval":
@@ -126,6 +145,9 @@ def rule_from_reading(reading: timeparse.Reading, now: datetime, tz: ZoneInfo) -
             )
         notes.append(f"没有说几点，按 {hour:02d}:00 提醒。")
         return {"kind": "at", "at": when.isoformat()}, notes
+    if reading.kind == "workday":
+        rule = {"kind": "workday", "nth": reading.nth, **reading.cron}
+        return rule, notes + _calendar_notes(rule, now, tz)
     if reading.kind == "cron":
         cron = dict(reading.cron)
         for key, day in (("starts", reading.starts), ("until", reading.until)):
@@ -135,6 +157,10 @@ def rule_from_reading(reading: timeparse.Reading, now: datetime, tz: ZoneInfo) -
             hour = timeparse.PARTS[reading.part][1] if reading.part else DEFAULT_HOUR
             cron["hour"], cron["minute"] = str(hour), "0"
             notes.append(f"没有说几点，按 {hour:02d}:00 提醒。")
+        if reading.workdays:  # 工作日: official working days, 调休 included
+            keep = {k: cron[k] for k in ("hour", "minute", "starts", "until") if cron.get(k)}
+            rule = {"kind": "workday", "nth": "every", **keep}
+            return rule, notes + _calendar_notes(rule, now, tz)
         return {"kind": "cron", **cron}, notes
     every = reading.every
     unit, n = next(iter(every.items()))

@@ -56,8 +56,21 @@ def scan_zh(text: str, now: datetime) -> tuple[Parts, Scan]:
     return parts, scan
 
 
+_EITHER = re.compile(
+    r"((?:下下|下|这|本)?\s*个?(?:周|星期|礼拜))([一二三四五六日天1-7])\s*(?:或者|或是|还是|或)\s*(?:周|星期|礼拜)?([一二三四五六日天1-7])"
+)
+
+
 def _all_read(scan: Scan, unread: re.Pattern) -> None:
-    """Refuse when a time word is left over: the words around it are shown back to the person."""
+    """Refuse when a time word is left over: the words around it are shown back to the person.
+
+    ``下周三或者周四`` is asked back with both readings.
+    """
+    either = _EITHER.search(scan.text)
+    if either:
+        week, a, b = either.groups()
+        said = either.group(0)
+        raise ParseError("ambiguous", f"「{said}」是哪一天？", [(said, f"{week}{a}"), (said, f"{week}{b}")])
     rest = scan.rest()
     m = unread.search(rest)
     if m:
@@ -86,7 +99,10 @@ def parse(text: str, now: datetime, tz: str | ZoneInfo = "Asia/Shanghai") -> Rea
         _all_read(scan, UNREAD_EN if english else UNREAD_ZH)
         reading = resolve(parts, now, zone)
     except ParseError as exc:
-        reading = Reading(kind="error", reason=exc.reason, detail=exc.detail)
+        options = [
+            folded.replace(said, meant, 1).strip() for said, meant in exc.choices if said and said in folded
+        ]
+        reading = Reading(kind="error", reason=exc.reason, detail=exc.detail, options=options)
         scan = None
     if scan is not None:
         reading.spans = sorted(scan.spans)

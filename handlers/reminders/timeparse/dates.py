@@ -6,7 +6,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from handlers.reminders.timeparse.lexicon import HOLIDAYS, N, cn_int
+from handlers.reminders.timeparse.lexicon import HOLIDAYS, LUNAR, N, cn_int
 from handlers.reminders.timeparse.reading import ParseError
 from handlers.reminders.timeparse.scan import Parts, Scan, add_months, make_date, next_day_of_month, roll_year
 
@@ -54,6 +54,19 @@ def around(scan: Scan, p: Parts, m, day: date) -> date | None:
     return day
 
 
+def lunar_festival(month_day: tuple[int, int], today: date, *, next_year: bool = False) -> date:
+    """The next date of a lunar-calendar festival (this one if still ahead, else next year's)."""
+    from lunardate import LunarDate
+
+    for year in range(today.year - 1, today.year + 3):
+        solar = LunarDate(year, *month_day).to_solar_date()
+        if next_year and solar.year != today.year + 1:
+            continue
+        if solar >= today:
+            return solar
+    raise ParseError("invalid", "算不出这个节日的日期")
+
+
 def read(scan: Scan, p: Parts, today: date) -> None:
     m = scan.take(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*[日号]?")
     if m:
@@ -78,6 +91,20 @@ def read(scan: Scan, p: Parts, today: date) -> None:
             year = today.year + (1 if m.group(1) == "明年" else 0)
             found = date(year, month, day)
             p.day = around(scan, p, m, found if m.group(1) else roll_year(found, today))
+    if p.day is None and p.dom is None and p.until is None:
+        m = scan.take(r"(今年|明年)?\s*(" + "|".join(sorted(LUNAR, key=len, reverse=True)) + r")")
+        if m:
+            p.day = around(
+                scan, p, m, lunar_festival(LUNAR[m.group(2)], today, next_year=m.group(1) == "明年")
+            )
+    if p.day is None and p.dom is None and p.until is None:
+        m = scan.take(r"(?:节后|假期后|假后|收假后|长假后)\s*的?\s*(?:第\s*[一1]\s*个|首个)\s*工作日")
+        if m:
+            from bot import workdays
+
+            p.day = workdays.first_workday_after_holiday(today)
+            if p.day is None:
+                raise ParseError("unread", "还查不到下一个法定假期的安排")
     if p.day is None and p.dom is None and p.until is None:
         m = scan.take(rf"(下下个?月|下个?月|本月|这个?月|上个?月)\s*(?:的)?\s*({N})\s*[号日]")
         if m:

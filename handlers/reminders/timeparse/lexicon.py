@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from handlers.shared.numbers import DIGITS
+
+# Festivals are data: handlers/reminders/data/festivals.json (fixed dates and lunar ones).
+_FESTIVALS = json.loads((Path(__file__).parents[1] / "data" / "festivals.json").read_text(encoding="utf-8"))
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_ZH = "一二三四五六日"
@@ -36,28 +41,9 @@ PARTS = {
     "半夜": ("night", 0),
 }
 # Parts of the day that name no hour on their own: with no clock, the reading is a date.
-HOLIDAYS = {
-    "元旦": (1, 1),
-    "情人节": (2, 14),
-    "妇女节": (3, 8),
-    "劳动节": (5, 1),
-    "五一": (5, 1),
-    "儿童节": (6, 1),
-    "国庆节": (10, 1),
-    "国庆": (10, 1),
-    "双十一": (11, 11),
-    "618": (6, 18),
-    "520": (5, 20),
-    "三八节": (3, 8),
-    "七一": (7, 1),
-    "八一": (8, 1),
-    "双11": (11, 11),
-    "双十二": (12, 12),
-    "双12": (12, 12),
-    "平安夜": (12, 24),
-    "圣诞节": (12, 25),
-    "圣诞": (12, 25),
-}
+HOLIDAYS = {k: tuple(v) for k, v in _FESTIVALS["fixed"].items()}
+# Festivals of the lunar calendar: (lunar month, lunar day), turned into dates with ``lunardate``.
+LUNAR = {k: tuple(v) for k, v in _FESTIVALS["lunar"].items()}
 VAGUE_ZH = (
     "待会儿",
     "待会",

@@ -7,17 +7,20 @@ from datetime import date, datetime
 
 
 class ParseError(Exception):
-    def __init__(self, reason: str, detail: str = ""):
+    """No reading. ``choices`` are (what was said, what it might mean) pairs for asking back."""
+
+    def __init__(self, reason: str, detail: str = "", choices: list[tuple[str, str]] | None = None):
         super().__init__(reason)
         self.reason = reason
         self.detail = detail
+        self.choices = choices or []
 
 
 @dataclass
 class Reading:
     """What a phrase says about time, plus the task and the people it is for."""
 
-    kind: str  # at | cron | interval | error
+    kind: str  # at | cron | interval | workday | error
     when: datetime | None = None  # kind=at with a time
     day: date | None = None  # kind=at without a time
     cron: dict | None = None
@@ -32,6 +35,9 @@ class Reading:
     task: str = ""
     people: list[str] = field(default_factory=list)  # "我", "大家", or names
     spans: list[tuple[int, int]] = field(default_factory=list)
+    options: list[str] = field(default_factory=list)  # kind=error: the phrase reworded each way it might mean
+    nth: int | None = None  # kind=workday: the n-th (or -1: last) working day of each month
+    workdays: bool = False  # a Monday–Friday cron said as 工作日: official working days are meant
     offset_from_now: bool = False  # 半小时后: a span from now rather than a clock time
     starts: date | None = None  # a repeating rule's first day (下周一到周五)
     until: date | None = None  # a repeating rule's last day, inclusive (12月5日前每天 → 12-04)
@@ -44,6 +50,8 @@ class Reading:
             if self.when is not None:
                 return {"kind": "at", "datetime": self.when.isoformat()}
             return {"kind": "at", "date": self.day.isoformat()}
+        if self.kind == "workday":
+            return {"kind": "workday", "nth": self.nth, **self.cron}
         if self.kind == "cron":
             bounds = {k: v.isoformat() for k, v in (("starts", self.starts), ("until", self.until)) if v}
             return {"kind": "cron", **self.cron, **bounds}

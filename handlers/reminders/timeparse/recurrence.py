@@ -37,8 +37,13 @@ def read(scan: Scan, p: Parts, today: date) -> None:
         scan.spans.pop()
         for i in range(m.start(), m.end()):
             scan.used[i] = False
-    if scan.take(r"每?个?工作日"):
-        p.dows = [0, 1, 2, 3, 4]
+    m = scan.take(rf"每个?月的?\s*(?:(最后|倒数第\s*[一1])\s*一?个|第\s*({N})\s*个)\s*工作日")
+    if m:
+        p.workday_nth = -1 if m.group(1) else cn_int(m.group(2))
+        if not -1 <= p.workday_nth <= 23 or p.workday_nth == 0:
+            raise ParseError("invalid", "一个月没有那么多工作日")
+    elif scan.take(r"每个?工作日|(?<![第个])工作日"):
+        p.dows, p.workdays = [0, 1, 2, 3, 4], True
     elif scan.take(r"每个?周末"):
         p.dows = [5, 6]
     else:

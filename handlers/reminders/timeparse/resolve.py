@@ -89,6 +89,14 @@ def _resolve(p: Parts, now: datetime, zone: ZoneInfo) -> Reading:
             guessed = True
         return (guess_hour(p.hour), 0) if with_date else (p.hour, 0)
 
+    if p.workday_nth is not None:
+        if p.hour is None:
+            hour, minute = (PARTS[p.part][1] if p.part else 9), 0
+        else:
+            (hour, _), minute = clock_hour(True), p.minute
+        if p.day is not None or p.dows or p.dom:
+            raise ParseError("unread", "「第几个工作日」和别的日期说法放在一起，没读懂")
+        return Reading(kind="workday", nth=p.workday_nth, cron={"hour": str(hour), "minute": str(minute)})
     recurring = p.interval or p.weekly_every or p.dows or p.dom or p.daily
     if recurring and p.day is not None:
         raise ParseError(
@@ -125,7 +133,13 @@ def _resolve(p: Parts, now: datetime, zone: ZoneInfo) -> Reading:
         if p.until is not None and p.until < max(today, p.starts or today):
             raise ParseError("past", f"截止的 {p.until:%m月%d日} 已经过了")
         return Reading(
-            kind="cron", cron=cron, guessed_hour=guessed, part=p.part, starts=p.starts, until=p.until
+            kind="cron",
+            cron=cron,
+            guessed_hour=guessed,
+            part=p.part,
+            starts=p.starts,
+            until=p.until,
+            workdays=p.workdays and p.dows == [0, 1, 2, 3, 4],
         )
 
     if p.offset is not None:
@@ -172,9 +186,18 @@ def _resolve(p: Parts, now: datetime, zone: ZoneInfo) -> Reading:
         if when > now:
             return Reading(kind="at", when=when, guessed_hour=True)
         clock = f"{p.hour}点" + (f"{p.minute}分" if p.minute else "")
+        said = p.clock_text
         if usual < 12:
-            raise ParseError("ambiguous", f"今天上午{clock}已经过了：是今晚{clock}，还是明天上午{clock}？")
-        raise ParseError("ambiguous", f"今天下午{clock}已经过了：是明天下午{clock}，还是明天凌晨{clock}？")
+            raise ParseError(
+                "ambiguous",
+                f"今天上午{clock}已经过了：是今晚{clock}，还是明天上午{clock}？",
+                [(said, f"今晚{clock}"), (said, f"明天上午{clock}")],
+            )
+        raise ParseError(
+            "ambiguous",
+            f"今天下午{clock}已经过了：是明天下午{clock}，还是明天凌晨{clock}？",
+            [(said, f"明天下午{clock}"), (said, f"明天凌晨{clock}")],
+        )
     h, extra = clock_hour(True)
     when = datetime.combine(day + timedelta(days=extra), time(h, p.minute), zone)
     if when <= now:

@@ -61,7 +61,9 @@ class Parts:
     this_year_only: bool = False
     until: date | None = None  # a repeating rule's last day (inclusive)
     starts: date | None = None  # a repeating rule's first day
-    lead: timedelta | None = None  # 提前半小时: remind this long before
+    lead: timedelta | None = None
+    workdays: bool = False  # 工作日: official working days (调休 included), not just Monday–Friday
+    workday_nth: int | None = None  # 每月第N个 / 最后一个工作日  # 提前半小时: remind this long before
     part: str | None = None
     hour: int | None = None
     minute: int = 0
