@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlite_utils
@@ -12,13 +13,41 @@ from storage.timeutil import to_db
 STATUSES = ("draft", "review", "approved", "returned", "scheduled", "published", "archived")
 
 
-def _decode(row: dict | None) -> dict | None:
+@dataclass(frozen=True)
+class Draft:
+    """One numbered post of a team, as stored: its text, its form data, where it is in the workflow."""
+
+    id: int
+    team_id: int
+    number: int
+    platform: str
+    title: str
+    body: str
+    tags: list[str]
+    extra: dict
+    brief: dict
+    template: str
+    title_template: str | None
+    source: str
+    author: str
+    author_name: str
+    status: str
+    version: int
+    parent_id: int | None
+    scheduled_at: str | None
+    published_url: str | None
+    published_at: str | None
+    created_at: str
+    updated_at: str
+
+
+def _decode(row: dict | None) -> Draft | None:
     if row is None:
         return None
     row = dict(row)
     for key in ("tags", "extra", "brief"):
         row[key] = json.loads(row[key])
-    return row
+    return Draft(**row)
 
 
 def create(
@@ -90,13 +119,13 @@ def _add_version(db, draft_id, version, title, body, tags, extra, by, stamp) -> 
     )
 
 
-def get(db: sqlite_utils.Database, team_id: int, number: int) -> dict | None:
+def get(db: sqlite_utils.Database, team_id: int, number: int) -> Draft | None:
     """A team's draft by its number (the number people see), or None."""
     rows = list(db.query("SELECT * FROM drafts WHERE team_id = ? AND number = ?", [team_id, number]))
     return _decode(rows[0]) if rows else None
 
 
-def get_by_id(db: sqlite_utils.Database, draft_id: int) -> dict | None:
+def get_by_id(db: sqlite_utils.Database, draft_id: int) -> Draft | None:
     """A draft by its row id."""
     rows = list(db.query("SELECT * FROM drafts WHERE id = ?", [draft_id]))
     return _decode(rows[0]) if rows else None
@@ -138,7 +167,7 @@ def edit(
     now: datetime,
 ) -> dict:
     """Save new content as the next version."""
-    version = draft["version"] + 1
+    version = draft.version + 1
     stamp = to_db(now)
     db.execute(
         "UPDATE drafts SET title = ?, body = ?, tags = ?, extra = ?, version = ?, updated_at = ? WHERE id = ?",
@@ -149,12 +178,12 @@ def edit(
             json.dumps(extra, ensure_ascii=False),
             version,
             stamp,
-            draft["id"],
+            draft.id,
         ],
     )
-    _add_version(db, draft["id"], version, title, body, tags, extra, by, stamp)
-    add_event(db, draft["id"], "edit", actor=by, actor_name=by_name, note=f"v{version}", now=now)
-    return get_by_id(db, draft["id"])
+    _add_version(db, draft.id, version, title, body, tags, extra, by, stamp)
+    add_event(db, draft.id, "edit", actor=by, actor_name=by_name, note=f"v{version}", now=now)
+    return get_by_id(db, draft.id)
 
 
 def move(
@@ -180,17 +209,17 @@ def move(
         params += [url, to_db(now)]
     cur = db.execute(
         f"UPDATE drafts SET {', '.join(sets)} WHERE id = ? AND status = ?",
-        [*params, draft["id"], draft["status"]],
+        [*params, draft.id, draft.status],
     )
     if cur.rowcount != 1:
         return False
     add_event(
         db,
-        draft["id"],
+        draft.id,
         action,
         actor=by,
         actor_name=by_name,
-        from_status=draft["status"],
+        from_status=draft.status,
         to_status=to_status,
         note=note,
         now=now,

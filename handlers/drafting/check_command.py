@@ -44,8 +44,8 @@ def check_command(ctx: Context) -> Reply:
     if re.fullmatch(r"#?\d+", ctx.args):
         draft = load(ctx, ctx.args)
         findings = findings_for(draft)
-        subject = f"#{draft['number']}"
-        text = draft["body"]
+        subject = f"#{draft.number}"
+        text = draft.body
     else:
         platform, text = _platform_around(ctx.raw_args)
         findings = check(text, platform)

@@ -91,6 +91,6 @@ def seed_drafts(bot, db, team: Team, now: datetime) -> None:
             store.move(
                 db, d, step, action=action, by=actor, by_name=people[actor], now=now, note=note, **kwargs
             )
-            d = store.get_by_id(db, d["id"])
+            d = store.get_by_id(db, d.id)
         if status in ("published", "archived"):
-            title_store.record_post_metric(db, d["id"], "reads", 12000 + 3000 * i, by="xiaowang", now=now)
+            title_store.record_post_metric(db, d.id, "reads", 12000 + 3000 * i, by="xiaowang", now=now)

@@ -21,6 +21,7 @@ from handlers.shared.scheduling import add_schedule
 from storage import drafts as store
 from storage import schedules, slots, teams
 from storage import titles as title_store
+from storage.drafts import Draft
 from storage.teams import Team
 
 # -- helpers ----------------------------------------------------------------------------------------
@@ -33,7 +34,7 @@ def _number(text: str) -> int:
     return int(m.group(1))
 
 
-def load(ctx: Context, text: str) -> dict:
+def load(ctx: Context, text: str) -> Draft:
     number = _number(text)
     draft = store.get(ctx.db, ctx.team_id, number)
     if draft is None:
@@ -41,24 +42,24 @@ def load(ctx: Context, text: str) -> dict:
     return draft
 
 
-def _may_act(ctx: Context, draft: dict, who: str) -> None:
+def _may_act(ctx: Context, draft: Draft, who: str) -> None:
     if who == "manager" and not ctx.has_role("manager"):
         raise Denied("只有经理或管理员可以审批稿件。")
-    if who == "author" and draft["author"] != ctx.user_id and not ctx.has_role("manager"):
+    if who == "author" and draft.author != ctx.user_id and not ctx.has_role("manager"):
         raise Denied(
-            f"#{draft['number']} 是 {draft['author_name'] or draft['author']} 的稿件，只有作者或经理可以操作。"
+            f"#{draft.number} 是 {draft.author_name or draft.author} 的稿件，只有作者或经理可以操作。"
         )
 
 
-def transition(ctx: Context, draft: dict, action: str, *, note: str = "", **kwargs) -> dict:
+def transition(ctx: Context, draft: Draft, action: str, *, note: str = "", **kwargs) -> dict:
     sources, target, who = TRANSITIONS[action]
     _may_act(ctx, draft, who)
-    if draft["status"] not in sources:
+    if draft.status not in sources:
         allowed = "、".join(f"「{LABELS[s]}」" for s in sorted(sources, key=list(LABELS).index))
         raise UsageError(
-            f"#{draft['number']} 现在是「{status_label(draft)}」，不能{ACTION_NAMES[action]}。"
+            f"#{draft.number} 现在是「{status_label(draft)}」，不能{ACTION_NAMES[action]}。"
             f"只有{allowed}的稿件可以{ACTION_NAMES[action]}。",
-            example=f"草稿 {draft['number']}",
+            example=f"草稿 {draft.number}",
         )
     if not store.move(
         ctx.db,
@@ -71,8 +72,8 @@ def transition(ctx: Context, draft: dict, action: str, *, note: str = "", **kwar
         note=note,
         **kwargs,
     ):
-        raise UsageError(f"#{draft['number']} 刚被别人改了状态，请先看看「草稿 {draft['number']}」。")
-    return store.get_by_id(ctx.db, draft["id"])
+        raise UsageError(f"#{draft.number} 刚被别人改了状态，请先看看「草稿 {draft.number}」。")
+    return store.get_by_id(ctx.db, draft.id)
 
 
 # -- creating ------------------------------------------------------------------------------------------
@@ -162,7 +163,7 @@ def _from_model(result: dict, brief: drafting.Brief, profile: dict) -> drafting.
 
 
 def make_drafts(
-    ctx: Context, brief: drafting.Brief, profiles: list[dict], *, parent: dict | None = None
+    ctx: Context, brief: drafting.Brief, profiles: list[dict], *, parent: Draft | None = None
 ) -> list[Reply]:
     replies = []
     team_templates = title_store.team_templates(ctx.db, ctx.team_id)
@@ -187,28 +188,28 @@ def make_drafts(
             body=gen.body,
             tags=gen.tags,
             extra=extra,
-            brief={**brief.to_dict(), **({"from": parent["number"]} if parent else {})},
+            brief={**brief.to_dict(), **({"from": parent.number} if parent else {})},
             template=gen.template,
             title_template=gen.title_template,
             source=gen.source,
             author=ctx.user_id,
             author_name=ctx.sender.label,
             now=ctx.now,
-            parent_id=parent["id"] if parent else None,
+            parent_id=parent.id if parent else None,
         )
         if parent:
             store.add_event(
                 ctx.db,
-                draft["id"],
+                draft.id,
                 "adapt",
                 actor=ctx.user_id,
                 actor_name=ctx.sender.label,
-                note=f"#{parent['number']}",
+                note=f"#{parent.number}",
                 now=ctx.now,
             )
-        n = draft["number"]
+        n = draft.number
         source = "模型" if gen.source == "model" else f"模板 {gen.template}"
-        origin = f"，改写自 #{parent['number']}" if parent else ""
+        origin = f"，改写自 #{parent.number}" if parent else ""
         replies.append(
             Reply(
                 title=f"草稿 #{n}（{profile['name']}{origin}）",
@@ -245,13 +246,13 @@ def draft_command(ctx: Context):
     if re.fullmatch(r"#?\d+", ctx.args):
         draft = load(ctx, ctx.args)
         return Reply(
-            title=f"#{draft['number']} {profile_of(draft['platform'])['name']} · {status_label(draft)} · v{draft['version']}",
+            title=f"#{draft.number} {profile_of(draft.platform)['name']} · {status_label(draft)} · v{draft.version}",
             body=render(
-                draft, with_history=store.events(ctx.db, draft["id"]), findings=findings_for(draft), tz=ctx.tz
+                draft, with_history=store.events(ctx.db, draft.id), findings=findings_for(draft), tz=ctx.tz
             ),
-            fields=[("作者", draft["author_name"] or draft["author"])]
-            + ([("计划发布", _fmt(draft["scheduled_at"], ctx))] if draft["scheduled_at"] else [])
-            + ([("链接", draft["published_url"])] if draft["published_url"] else []),
+            fields=[("作者", draft.author_name or draft.author)]
+            + ([("计划发布", _fmt(draft.scheduled_at, ctx))] if draft.scheduled_at else [])
+            + ([("链接", draft.published_url)] if draft.published_url else []),
             buttons=buttons(draft),
         )
     found, rest = _split_platforms(ctx.args)
@@ -272,9 +273,9 @@ def _fmt(stored: str, ctx: Context) -> str:
     return fmt_when(datetime.fromisoformat(stored), ctx.tz, ctx.now)
 
 
-def _adapt_brief(draft: dict) -> drafting.Brief:
-    brief = drafting.Brief.from_dict(draft["brief"])
-    material = drafting.key_sentences(draft["body"])
+def _adapt_brief(draft: Draft) -> drafting.Brief:
+    brief = drafting.Brief.from_dict(draft.brief)
+    material = drafting.key_sentences(draft.body)
     brief.material = material or brief.material
     return brief
 
@@ -305,11 +306,11 @@ def adapt(ctx: Context):
             f"不认识的平台：{'、'.join(unknown)}。可选：{platforms.names()}。",
             example="改写 12 公众号 微博 抖音",
         )
-    same = [p for p in targets if p["key"] == source["platform"]]
-    targets = [p for p in targets if p["key"] != source["platform"]]
+    same = [p for p in targets if p["key"] == source.platform]
+    targets = [p for p in targets if p["key"] != source.platform]
     if not targets:
         raise UsageError(
-            f"#{source['number']} 已经是{same[0]['name']}的稿件，请选别的平台。",
+            f"#{source.number} 已经是{same[0]['name']}的稿件，请选别的平台。",
             example="改写 12 公众号 微博",
         )
     return make_drafts(ctx, _adapt_brief(source), targets, parent=source)
@@ -345,8 +346,8 @@ def list_drafts(ctx: Context) -> Reply:
             title="没有符合的稿件", body="试试：草稿 小红书 冬季新品热可可 卖点=低糖,现磨", note=summary
         )
     lines = [
-        f"- #{d['number']} [{status_label(d)}] {profile_of(d['platform'])['name']}：{d['title'] or d['body'][:20]}"
-        f"（{d['author_name'] or d['author']}）"
+        f"- #{d.number} [{status_label(d)}] {profile_of(d.platform)['name']}：{d.title or d.body[:20]}"
+        f"（{d.author_name or d.author}）"
         for d in rows
     ]
     return Reply(title=f"稿件（{len(rows)} 篇）", body="\n".join(lines), note=summary)
@@ -373,12 +374,12 @@ def edit(ctx: Context) -> Reply:
         raise UsageError("请给出稿件号和要改的内容。")
     draft = load(ctx, head)
     _may_act(ctx, draft, "author")
-    if draft["status"] in ("published", "archived"):
+    if draft.status in ("published", "archived"):
         raise UsageError(
-            f"#{draft['number']} 已{status_label(draft)[1:]}，不能再改。可以「改写」成新稿件。",
-            example=f"改写 {draft['number']} 微博",
+            f"#{draft.number} 已{status_label(draft)[1:]}，不能再改。可以「改写」成新稿件。",
+            example=f"改写 {draft.number} 微博",
         )
-    title, body, tags = draft["title"], draft["body"], list(draft["tags"])
+    title, body, tags = draft.title, draft.body, list(draft.tags)
     matches = list(_EDIT_KEYS.finditer(rest))
     if not matches:
         body = rest.strip()
@@ -390,7 +391,7 @@ def edit(ctx: Context) -> Reply:
         elif key in ("正文", "body", "内容"):
             body = value
         else:
-            tags = drafting.format_tags(re.split(r"[,，、\s]+", value), profile_of(draft["platform"]))
+            tags = drafting.format_tags(re.split(r"[,，、\s]+", value), profile_of(draft.platform))
     if not body:
         raise UsageError("正文不能为空。")
     updated = store.edit(
@@ -399,13 +400,13 @@ def edit(ctx: Context) -> Reply:
         title=title,
         body=body,
         tags=tags,
-        extra=draft["extra"],
+        extra=draft.extra,
         by=ctx.user_id,
         by_name=ctx.sender.label,
         now=ctx.now,
     )
     note = ""
-    if draft["status"] in ("review", "approved", "scheduled"):
+    if draft.status in ("review", "approved", "scheduled"):
         store.move(
             ctx.db,
             updated,
@@ -416,11 +417,11 @@ def edit(ctx: Context) -> Reply:
             now=ctx.now,
             note="改后需重新提审",
         )
-        updated = store.get_by_id(ctx.db, draft["id"])
+        updated = store.get_by_id(ctx.db, draft.id)
         note = "稿件已回到「草稿」，改完请重新提审。"
     findings = findings_for(updated)
     return Reply(
-        title=f"#{updated['number']} 已保存为 v{updated['version']}",
+        title=f"#{updated.number} 已保存为 v{updated.version}",
         body=render(updated, findings=findings),
         tone="warn" if any(f.severity == "high" for f in findings) else "ok",
         note=note,
@@ -440,10 +441,10 @@ def submit(ctx: Context) -> Reply:
     body = render(draft)
     if findings:
         body += (
-            f"\n\n检查发现 {len(findings)} 处可能的问题（高风险 {risk} 处），详见「草稿 {draft['number']}」。"
+            f"\n\n检查发现 {len(findings)} 处可能的问题（高风险 {risk} 处），详见「草稿 {draft.number}」。"
         )
     return Reply(
-        title=f"#{draft['number']} 已提审：{draft['title'] or profile_of(draft['platform'])['name']}",
+        title=f"#{draft.number} 已提审：{draft.title or profile_of(draft.platform)['name']}",
         body=body,
         mentions=[Person(m["user_id"], m["name"]) for m in managers],
         buttons=buttons(draft),
@@ -465,16 +466,16 @@ def approve(ctx: Context) -> Reply:
     if not ctx.args:
         raise UsageError("请给出稿件号。")
     draft = load(ctx, ctx.args)
-    risky = [f for f in findings_for(draft) if f.severity == "high"] if draft["status"] == "review" else []
+    risky = [f for f in findings_for(draft) if f.severity == "high"] if draft.status == "review" else []
     draft = transition(ctx, draft, "approve", note=f"确认 {len(risky)} 处高风险" if risky else "")
     return Reply(
-        title=f"#{draft['number']} 已通过",
+        title=f"#{draft.number} 已通过",
         body=f"{ctx.sender.label} 于 {ctx.now:%m-%d %H:%M} 通过。"
         + (f"注意：还有 {len(risky)} 处高风险用语。" if risky else ""),
-        mentions=[Person(draft["author"], draft["author_name"])],
+        mentions=[Person(draft.author, draft.author_name)],
         tone="ok",
         buttons=buttons(draft),
-        note=f"定时发布：定时 {draft['number']} 周二 20:00；发布后：已发布 {draft['number']} 链接",
+        note=f"定时发布：定时 {draft.number} 周二 20:00；发布后：已发布 {draft.number} 链接",
     )
 
 
@@ -494,15 +495,15 @@ def reject(ctx: Context) -> Reply:
     draft = load(ctx, head)
     if not reason.strip():
         raise UsageError(
-            "退回要写明理由，作者才知道怎么改。", example=f"退回 {draft['number']} 标题太夸张，换个实在的"
+            "退回要写明理由，作者才知道怎么改。", example=f"退回 {draft.number} 标题太夸张，换个实在的"
         )
     draft = transition(ctx, draft, "reject", note=reason.strip())
     return Reply(
-        title=f"#{draft['number']} 已退回",
+        title=f"#{draft.number} 已退回",
         body=f"理由：{reason.strip()}\n（{ctx.sender.label}，{ctx.now:%m-%d %H:%M}）",
-        mentions=[Person(draft["author"], draft["author_name"])],
+        mentions=[Person(draft.author, draft.author_name)],
         tone="warn",
-        note=f"修改：修改 {draft['number']} 正文=…，改好后再「提审 {draft['number']}」。",
+        note=f"修改：修改 {draft.number} 正文=…，改好后再「提审 {draft.number}」。",
     )
 
 
@@ -518,7 +519,7 @@ def _next_free_slot(ctx: Context, platform: str) -> datetime | None:
         taken = store.scheduled_between(
             ctx.db, ctx.team_id, platform, when - timedelta(minutes=1), when + timedelta(minutes=1)
         )
-        if not [d for d in taken if d["status"] == "scheduled"]:
+        if not [d for d in taken if d.status == "scheduled"]:
             return when
     return None
 
@@ -541,20 +542,20 @@ def schedule_draft(ctx: Context) -> Reply:
         if reading.kind == "at" and reading.when is None and reading.day is not None:
             reading.when = datetime.combine(reading.day, time(reading.part_hour or 9), ctx.tz)
         if reading.kind != "at" or reading.when is None or reading.when <= ctx.now:
-            raise UsageError("发布时间要是将来的某个具体时间。", example=f"定时 {draft['number']} 周二 20:00")
+            raise UsageError("发布时间要是将来的某个具体时间。", example=f"定时 {draft.number} 周二 20:00")
         when = reading.when
     else:
-        when = _next_free_slot(ctx, draft["platform"])
+        when = _next_free_slot(ctx, draft.platform)
         if when is None:
             raise UsageError(
-                f"{profile_of(draft['platform'])['name']}近两周没有空档期，请写上时间。",
-                example=f"定时 {draft['number']} 周二 20:00",
+                f"{profile_of(draft.platform)['name']}近两周没有空档期，请写上时间。",
+                example=f"定时 {draft.number} 周二 20:00",
             )
     draft = transition(
         ctx, draft, "schedule", scheduled_at=when, note=when.astimezone(ctx.tz).strftime("%m-%d %H:%M")
     )
     for old in schedules.list_for_team(ctx.db, ctx.team_id, PUBLISH_KIND):
-        if old["ref_id"] == draft["id"]:
+        if old["ref_id"] == draft.id:
             schedules.set_status(ctx.db, old["id"], "cancelled")
     rule = {"kind": "at", "at": when.isoformat()}
     add_schedule(
@@ -563,18 +564,18 @@ def schedule_draft(ctx: Context) -> Reply:
         PUBLISH_KIND,
         rule,
         now=ctx.now,
-        payload={"draft_id": draft["id"]},
+        payload={"draft_id": draft.id},
         by=ctx.user_id,
-        ref_id=draft["id"],
+        ref_id=draft.id,
     )
     return Reply(
-        title=f"#{draft['number']} 已排期",
+        title=f"#{draft.number} 已排期",
         tone="ok",
         fields=[
-            ("发布时间", _fmt(draft["scheduled_at"], ctx)),
-            ("平台", profile_of(draft["platform"])["name"]),
+            ("发布时间", _fmt(draft.scheduled_at, ctx)),
+            ("平台", profile_of(draft.platform)["name"]),
         ],
-        note=f"到点会提醒 @{draft['author_name'] or draft['author']} 发布。",
+        note=f"到点会提醒 @{draft.author_name or draft.author} 发布。",
     )
 
 
@@ -598,11 +599,11 @@ def published(ctx: Context) -> Reply:
         )
     draft = transition(ctx, load(ctx, head), "publish", url=url or "", note=url)
     return Reply(
-        title=f"#{draft['number']} 已发布",
+        title=f"#{draft.number} 已发布",
         tone="ok",
-        body=f"{profile_of(draft['platform'])['name']}：{draft['title'] or draft['body'][:30]}"
+        body=f"{profile_of(draft.platform)['name']}：{draft.title or draft.body[:30]}"
         + (f"\n{url}" if url else ""),
-        note=f"过两天记得记录效果：效果 {draft['number']} 阅读 1.2万 点赞 300",
+        note=f"过两天记得记录效果：效果 {draft.number} 阅读 1.2万 点赞 300",
     )
 
 
@@ -612,7 +613,7 @@ def archive(ctx: Context) -> Reply:
     if not ctx.args:
         raise UsageError("请给出稿件号。")
     draft = transition(ctx, load(ctx, ctx.args), "archive")
-    return Reply(title=f"#{draft['number']} 已归档", tone="ok")
+    return Reply(title=f"#{draft.number} 已归档", tone="ok")
 
 
 @command(
@@ -628,10 +629,10 @@ def post_stats(ctx: Context) -> Reply:
     if len(words) < 3 or len(words) % 2 == 0:
         raise UsageError("请写稿件号，再写成对的「指标 数值」。")
     draft = load(ctx, words[0])
-    if draft["status"] not in ("published", "archived"):
+    if draft.status not in ("published", "archived"):
         raise UsageError(
-            f"#{draft['number']} 还没发布（现在是「{status_label(draft)}」），发布后才有效果数据。",
-            example=f"已发布 {draft['number']}",
+            f"#{draft.number} 还没发布（现在是「{status_label(draft)}」），发布后才有效果数据。",
+            example=f"已发布 {draft.number}",
         )
     recorded = []
     for name, value in zip(words[1::2], words[2::2], strict=True):
@@ -645,22 +646,22 @@ def post_stats(ctx: Context) -> Reply:
         if number < 0:
             raise UsageError(f"{name} 不能是负数。")
         stored = to_stored(key, number)
-        title_store.record_post_metric(ctx.db, draft["id"], key, stored, by=ctx.user_id, now=ctx.now)
+        title_store.record_post_metric(ctx.db, draft.id, key, stored, by=ctx.user_id, now=ctx.now)
         recorded.append(f"{name} {show(key, stored)}")
-    tpl = f"，计入标题模板 {draft['title_template']}" if draft["title_template"] else ""
-    return Reply(title=f"#{draft['number']} 的效果已记录", body="、".join(recorded) + tpl, tone="ok")
+    tpl = f"，计入标题模板 {draft.title_template}" if draft.title_template else ""
+    return Reply(title=f"#{draft.number} 的效果已记录", body="、".join(recorded) + tpl, tone="ok")
 
 
 @job(PUBLISH_KIND)
 def fire_publish_due(bot, db, team: Team, row: dict, *, due: datetime, now: datetime, late: bool):
     draft = store.get_by_id(db, row["payload"]["draft_id"])
-    if draft is None or draft["status"] != "scheduled":
+    if draft is None or draft.status != "scheduled":
         return None
-    name = platforms.profiles()[draft["platform"]]["name"]
+    name = platforms.profiles()[draft.platform]["name"]
     return Reply(
-        title=f"该发布了：#{draft['number']}（{name}）",
-        body=f"{draft['title'] or draft['body'][:30]}\n发布后回复「已发布 {draft['number']} 链接」。",
-        mentions=[Person(draft["author"], draft["author_name"])],
-        buttons=[Button("已发布", f"已发布 {draft['number']}", "primary")],
+        title=f"该发布了：#{draft.number}（{name}）",
+        body=f"{draft.title or draft.body[:30]}\n发布后回复「已发布 {draft.number} 链接」。",
+        mentions=[Person(draft.author, draft.author_name)],
+        buttons=[Button("已发布", f"已发布 {draft.number}", "primary")],
         note="（小编刚才不在线，提醒晚了）" if late else "",
     )

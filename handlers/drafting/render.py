@@ -9,6 +9,7 @@ from bot.models import Button
 from handlers.drafting import compliance
 from handlers.drafting.workflow import ACTION_NAMES
 from handlers.shared import platforms
+from storage.drafts import Draft
 
 
 def profile_of(key: str) -> dict:
@@ -16,23 +17,23 @@ def profile_of(key: str) -> dict:
 
 
 def render(
-    draft: dict, *, with_history: list[dict] | None = None, findings=None, tz: ZoneInfo | None = None
+    draft: Draft, *, with_history: list[dict] | None = None, findings=None, tz: ZoneInfo | None = None
 ) -> str:
-    profile = profile_of(draft["platform"])
+    profile = profile_of(draft.platform)
     lines = []
-    if draft["title"]:
-        lines.append(f"**标题**：{draft['title']}")
-        others = [t for t in draft["extra"].get("title_options", []) if t != draft["title"]]
+    if draft.title:
+        lines.append(f"**标题**：{draft.title}")
+        others = [t for t in draft.extra.get("title_options", []) if t != draft.title]
         if others:
             lines.append("备选：" + "；".join(others))
-    if draft["extra"].get("digest"):
-        lines.append(f"**摘要**：{draft['extra']['digest']}")
+    if draft.extra.get("digest"):
+        lines.append(f"**摘要**：{draft.extra['digest']}")
     lines.append("")
-    lines.append(draft["body"])
-    if draft["extra"].get("caption"):
-        lines.append(f"\n**文案**：{draft['extra']['caption']}")
-    if draft["tags"] and profile["form"] != "post":
-        lines.append("\n" + " ".join(draft["tags"]))
+    lines.append(draft.body)
+    if draft.extra.get("caption"):
+        lines.append(f"\n**文案**：{draft.extra['caption']}")
+    if draft.tags and profile["form"] != "post":
+        lines.append("\n" + " ".join(draft.tags))
     if findings is not None:
         lines.append("")
         if findings:
@@ -55,20 +56,18 @@ def render(
     return "\n".join(lines).strip()
 
 
-def findings_for(draft: dict) -> list[compliance.Finding]:
-    profile = profile_of(draft["platform"])
-    text = draft["body"] + (
-        "\n" + " ".join(draft["tags"]) if draft["tags"] and profile["form"] != "post" else ""
-    )
-    return compliance.check(text, profile, title=draft["title"] if profile.get("title") else None)
+def findings_for(draft: Draft) -> list[compliance.Finding]:
+    profile = profile_of(draft.platform)
+    text = draft.body + ("\n" + " ".join(draft.tags) if draft.tags and profile["form"] != "post" else "")
+    return compliance.check(text, profile, title=draft.title if profile.get("title") else None)
 
 
-def buttons(draft: dict) -> list[Button]:
-    n = draft["number"]
-    if draft["status"] in ("draft", "returned"):
+def buttons(draft: Draft) -> list[Button]:
+    n = draft.number
+    if draft.status in ("draft", "returned"):
         return [Button("提审", f"提审 {n}", "primary")]
-    if draft["status"] == "review":
+    if draft.status == "review":
         return [Button("通过", f"通过 {n}", "primary"), Button("退回", f"退回 {n}", "danger")]
-    if draft["status"] in ("approved", "scheduled"):
+    if draft.status in ("approved", "scheduled"):
         return [Button("已发布", f"已发布 {n}", "primary")]
     return []

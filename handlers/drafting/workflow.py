@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from storage.drafts import Draft
+
 STATUS_LABELS = {
     "draft": "草稿",
     "review": "审核中",
@@ -35,6 +37,6 @@ ACTION_NAMES = {
 }
 
 
-def status_label(draft: dict) -> str:
+def status_label(draft: Draft) -> str:
     """The Chinese name of a draft's state (审核中, 已通过 …)."""
-    return STATUS_LABELS[draft["status"]]
+    return STATUS_LABELS[draft.status]

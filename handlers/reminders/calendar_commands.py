@@ -168,12 +168,12 @@ def week_view(ctx: Context) -> Reply:
         drafts = draft_store.scheduled_between(
             ctx.db, ctx.team_id, s["platform"], window_start, when + timedelta(hours=12)
         )
-        drafts = [d for d in drafts if d["id"] not in used]
+        drafts = [d for d in drafts if d.id not in used]
         if drafts:
             d = drafts[0]
-            used.add(d["id"])
+            used.add(d.id)
             covered += 1
-            lines.append(f"- {when:%H:%M} {name}：✅ #{d['number']}《{d['title']}》（{status_label(d)}）")
+            lines.append(f"- {when:%H:%M} {name}：✅ #{d.number}《{d.title}》（{status_label(d)}）")
         elif when < ctx.now:
             lines.append(f"- {when:%H:%M} {name}：已过，没有排稿")
         else:
