@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlite_utils
@@ -168,15 +169,44 @@ def add_target(
     return cur.lastrowid
 
 
-def targets(db: sqlite_utils.Database, team_id: int) -> list[dict]:
-    """A team's active targets with their account."""
-    return list(
-        db.query(
-            "SELECT t.*, a.platform, a.name AS account_name FROM targets t JOIN accounts a ON a.id = t.account_id"
-            " WHERE t.team_id = ? AND t.active = 1 ORDER BY t.deadline, t.id",
-            [team_id],
+@dataclass(frozen=True)
+class Target:
+    """A KPI target on one account's metric: reach a ``level``, ``growth`` over ``base``, or a ``total``."""
+
+    id: int
+    team_id: int
+    account_id: int
+    metric: str
+    mode: str
+    target: int
+    base: int
+    start_day: date
+    deadline: date
+    active: bool
+    created_by: str
+    created_at: str
+    platform: str
+    account_name: str
+
+    @classmethod
+    def from_row(cls, row: dict) -> Target:
+        row = dict(row)
+        row["start_day"], row["deadline"] = (
+            date.fromisoformat(row["start_day"]),
+            date.fromisoformat(row["deadline"]),
         )
+        row["active"] = bool(row["active"])
+        return cls(**row)
+
+
+def targets(db: sqlite_utils.Database, team_id: int) -> list[Target]:
+    """A team's active targets with their account."""
+    rows = db.query(
+        "SELECT t.*, a.platform, a.name AS account_name FROM targets t JOIN accounts a ON a.id = t.account_id"
+        " WHERE t.team_id = ? AND t.active = 1 ORDER BY t.deadline, t.id",
+        [team_id],
     )
+    return [Target.from_row(r) for r in rows]
 
 
 def drop_target(db: sqlite_utils.Database, team_id: int, target_id: int) -> bool:

@@ -170,7 +170,7 @@ def _target(db, team_id, account_id, goal, days, metric="followers", mode="level
         by="boss",
         now=datetime.now(UTC),
     )
-    return next(t for t in store.targets(db, team_id) if t["id"] == tid)
+    return next(t for t in store.targets(db, team_id) if t.id == tid)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from handlers.metrics.vocab import metrics
 from storage import metrics as store
+from storage.metrics import Target
 
 SPARK = "▁▂▃▄▅▆▇█"
 MIN_HISTORY_DAYS = 14
@@ -114,15 +115,15 @@ class Feasibility:
         }[self.verdict]
 
 
-def feasibility(db, target: dict, today: date) -> Feasibility:
+def feasibility(db, target: Target, today: date) -> Feasibility:
     """Judge a target against the account's own history (see ``shared/domain.md``)."""
-    metric, mode = target["metric"], target["mode"]
-    start = date.fromisoformat(target["start_day"])
-    deadline = date.fromisoformat(target["deadline"])
-    goal = target["target"] if mode != "growth" else target["base"] + target["target"]
-    current = current_value(db, target["account_id"], metric, mode, start, today)
+    metric, mode = target.metric, target.mode
+    start = target.start_day
+    deadline = target.deadline
+    goal = target.target if mode != "growth" else target.base + target.target
+    current = current_value(db, target.account_id, metric, mode, start, today)
     days_left = (deadline - today).days
-    stats = trailing(db, target["account_id"], metric, today)
+    stats = trailing(db, target.account_id, metric, today)
     have = current if current is not None else 0
     remaining = goal - have
     projection = None

@@ -17,6 +17,7 @@ from handlers.reminders import timeparse
 from handlers.shared import platforms
 from handlers.shared.numbers import NumberError, parse_number
 from storage import metrics as store
+from storage.metrics import Target
 from storage.teams import Team
 
 TONES = {
@@ -49,26 +50,26 @@ def _fmt_rate(key: str, per_day: float | None) -> str:
     return f"{sign}{show(key, abs(round(per_day)))}"
 
 
-def describe(db, target: dict, today: date) -> tuple[str, str]:
+def describe(db, target: Target, today: date) -> tuple[str, str]:
     """A target's block of lines for 汇总, and its tone."""
     f = analytics.feasibility(db, target, today)
-    key = target["metric"]
+    key = target.metric
     name = metrics()[key]["name"]
-    platform = platforms.profiles()[target["platform"]]["name"]
-    deadline = date.fromisoformat(target["deadline"])
+    platform = platforms.profiles()[target.platform]["name"]
+    deadline = target.deadline
     what = {
         "level": f"{name}达到 {show(key, f.goal)}",
-        "growth": f"{name}增长 {show(key, target['target'])}",
+        "growth": f"{name}增长 {show(key, target.target)}",
         "total": f"{name}累计 {show(key, f.goal)}",
-    }[target["mode"]]
+    }[target.mode]
     lines = [
-        f"**#{target['id']} {platform}·{target['account_name']}：{what}（{deadline.month}月{deadline.day}日截止，"
+        f"**#{target.id} {platform}·{target.account_name}：{what}（{deadline.month}月{deadline.day}日截止，"
         f"还有 {max(f.days_left, 0)} 天）**"
     ]
     if f.current is None:
         lines.append(f"当前没有{name}数据。")
     else:
-        base = target["base"] if target["mode"] == "growth" else 0
+        base = target.base if target.mode == "growth" else 0
         progress = (f.current - base) / (f.goal - base) * 100 if f.goal != base else 100.0
         lines.append(
             f"当前 {show(key, f.current)}，进度 {progress:.1f}%，还差 {show(key, max(f.remaining, 0))}"
@@ -122,8 +123,8 @@ def describe(db, target: dict, today: date) -> tuple[str, str]:
     return "\n".join(lines), TONES[f.verdict]
 
 
-def _add_days(target: dict, days: int, f: analytics.Feasibility) -> str:
-    deadline = date.fromisoformat(target["deadline"])
+def _add_days(target: Target, days: int, f: analytics.Feasibility) -> str:
+    deadline = target.deadline
     today = deadline - timedelta(days=f.days_left)
     when = today + timedelta(days=days)
     return f"{when.year}年{when.month}月{when.day}日"
@@ -152,9 +153,9 @@ def target_command(ctx: Context) -> Reply:
         if not rows:
             return Reply(title="本群还没有目标", body="经理可以设：目标 公众号 粉丝 20000 截止 12月31日")
         lines = [
-            f"- #{t['id']} {platforms.profiles()[t['platform']]['name']}·{t['account_name']} "
-            f"{metrics()[t['metric']]['name']} {'+' if t['mode'] == 'growth' else ''}{show(t['metric'], t['target'])}"
-            f"，{t['deadline']} 截止"
+            f"- #{t.id} {platforms.profiles()[t.platform]['name']}·{t.account_name} "
+            f"{metrics()[t.metric]['name']} {'+' if t.mode == 'growth' else ''}{show(t.metric, t.target)}"
+            f"，{t.deadline} 截止"
             for t in rows
         ]
         return Reply(title=f"本群目标（{len(rows)} 个）", body="\n".join(lines), note="进度和可行性：汇总")
@@ -211,7 +212,7 @@ def target_command(ctx: Context) -> Reply:
         by=ctx.user_id,
         now=ctx.now,
     )
-    target = next(t for t in store.targets(ctx.db, ctx.team_id) if t["id"] == tid)
+    target = next(t for t in store.targets(ctx.db, ctx.team_id) if t.id == tid)
     block, tone = describe(ctx.db, target, today)
     return Reply(title=f"目标 #{tid} 已设定", body=block, tone=tone)
 

@@ -144,9 +144,9 @@ def build_report(db, team: Team, today: date, days: int) -> Reply:
     for t in store.targets(db, team.id):
         f = analytics.feasibility(db, t, today)
         kpis.append(
-            f"- #{t['id']} {platforms.profiles()[t['platform']]['name']}·{t['account_name']} "
-            f"{metrics()[t['metric']]['name']}：{f.label}"
-            + (f"，需要日均 {show(t['metric'], round(f.required))}" if f.required else "")
+            f"- #{t.id} {platforms.profiles()[t.platform]['name']}·{t.account_name} "
+            f"{metrics()[t.metric]['name']}：{f.label}"
+            + (f"，需要日均 {show(t.metric, round(f.required))}" if f.required else "")
         )
     body = "\n\n".join(sections)
     if missing:
