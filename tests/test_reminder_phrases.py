@@ -140,3 +140,12 @@ def test_ambiguous_phrase_is_asked_back_and_answered_with_a_number(clockbot, clo
     assert "没有等你选择的问题" in clockbot.ask("1")  # ten minutes to answer
     clockbot.say("下周三或者周四下午3点提醒大家开会")
     assert "12月10日（周四）15:00" in clockbot.ask("2")
+
+
+@pytest.mark.now("2026-12-01T14:28:00+08:00")
+def test_schedule_a_draft_on_a_month_slash_day(clockbot):
+    """`定时 1 12/3 20:00` is December 3rd, not today (numbers only: the numeric passes read it)."""
+    clockbot.ask("草稿 小红书 冬季新品热可可 卖点=低糖", user="boss")
+    clockbot.ask("提审 1", user="boss")
+    clockbot.ask("通过 1", user="boss")
+    assert "12月3日（周四）20:00" in clockbot.ask("定时 1 12/3 20:00", user="boss")

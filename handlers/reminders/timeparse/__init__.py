@@ -88,7 +88,8 @@ def parse(text: str, now: datetime, tz: str | ZoneInfo = "Asia/Shanghai") -> Rea
     zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
     now = now.astimezone(zone)
     folded = fold(text)
-    english = not re.search(r"[\u4e00-\u9fff]", folded)
+    # English only when there are letters and no Chinese: "12/3 20:00" is read by the numeric passes
+    english = not re.search(r"[\u4e00-\u9fff]", folded) and bool(re.search(r"[a-zA-Z]", folded))
     try:
         if english:
             parts, scan = scan_en(folded.lower(), now)
