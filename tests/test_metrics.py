@@ -140,9 +140,9 @@ def test_lookup_compares_with_previous_equal_period(clockbot, clock):
         extra={"reads": 1000, "delivered": 10000, "likes": 50},
     )
     text = clockbot.ask("数据 公众号 本月")
-    assert "本月数据（11/1–11/22，对比 10/10–10/31）" in text
+    assert "本月数据（11/1–11/22，对比 10/1–10/22）" in text  # the same days of the month before
     assert "阅读合计 22,000  对比前期 +0（+0.0%）" in text
-    assert "打开率 10.00%（阅读 22,000 ÷ 送达 22万）" in text
+    assert "打开率 10.00%（阅读 22,000 ÷ 送达 22万，按两项都有数据的 11/1–11/22 共 22 天）" in text
     assert "互动率 5.00%（点赞+评论+转发+收藏 1,100 ÷ 阅读 22,000）" in text
     assert "不是时间段" in clockbot.ask("数据 公众号 下辈子")
 
@@ -275,6 +275,9 @@ def test_import_cli(tmp_path, cli):
     def run(*args):
         return cli("import-metrics", str(path), "--db", db, *args)
 
+    assert "找不到团队" in run("--team", "内容组", "--platform", "抖音").stderr  # never a new team
+    cli("chat", "--db", db, "--team", "内容组", stdin="我是谁\n")
+
     out = run("--team", "内容组", "--platform", "抖音", "--dry-run")
     assert "预演（没有写入）" in out.stdout and "新增 14 个数值" in out.stdout, out.stderr
     out = run("--team", "内容组", "--platform", "抖音")
@@ -391,3 +394,26 @@ def test_wechat_pull_gives_up_after_one_refresh_and_says_so(db_path, mp):
 
 def test_wechat_bind_needs_configuration(testbot):
     assert "还没有配置公众号接口" in testbot.ask("绑定公众号", user="boss")
+
+
+@pytest.mark.now("2026-12-01T09:00:00+08:00")
+def test_numbers_say_what_they_are(clockbot):
+    """Issue 15: as-of dates, like-with-like rates, a month with no data yet, absurd numbers, targets."""
+    clockbot.ask("记录 抖音 粉丝 12000 播放 5000 11-20")
+    clockbot.ask("记录 抖音 粉丝 12100 11-21")
+    text = clockbot.ask("数据 抖音")
+    assert "抖音 · 主账号（截至 11月21日）" in text and "截至 12月1日" not in text
+    for day in ("11-26", "11-27", "11-28", "11-29", "11-30"):
+        clockbot.ask(f"记录 公众号 阅读 500 {day}")
+    clockbot.ask("记录 公众号 送达 2000 11-29")
+    clockbot.ask("记录 公众号 送达 2000 11-30")
+    text = clockbot.ask("数据 公众号 近5天")
+    assert "打开率 25.00%（阅读 1,000 ÷ 送达 4,000，按两项都有数据的 11/29–11/30 共 2 天）" in text
+    text = clockbot.ask("数据 全部 本月")  # the 1st of the month
+    assert "本月还没有数据" in text and "前一期（11/1–11/30）：" in text and "阅读合计 2,500" in text
+    assert "大得不合常理" in clockbot.ask("记录 抖音 粉丝 99999999999999999999")
+    assert "抖音没有「在看」这个指标" in clockbot.ask("目标 抖音 在看 100 截止 12月31日", user="boss")
+    assert "已经是 12,100" in clockbot.ask("目标 抖音 粉丝 10000 截止 12月31日", user="boss")
+    clockbot.ask("目标 抖音 粉丝 20000 截止 12月31日", user="boss")
+    text = clockbot.ask("目标 抖音 粉丝 30000 截止 下个月底", user="boss")
+    assert "1月31日截止" in text and "替换了原来的目标 #1（粉丝 20,000，12月31日截止）" in text

@@ -90,3 +90,20 @@ def period(text: str, today: date) -> tuple[date, date, str] | None:
             return None
         return today - timedelta(days=n - 1), today, f"近 {n} 天"
     return None
+
+
+def previous(start: date, end: date, label: str) -> tuple[date, date]:
+    """The span a period is compared with, like with like: the previous full month for 上月, the same
+    days of the previous month for 本月, the same weekdays of the previous week for 本周/上周, else the
+    previous span of equal length."""
+    if label == "上月":
+        last = start - timedelta(days=1)
+        return last.replace(day=1), last
+    if label == "本月":
+        prev_end_month = start - timedelta(days=1)
+        first = prev_end_month.replace(day=1)
+        return first, min(prev_end_month, first.replace(day=1) + timedelta(days=(end - start).days))
+    if label in ("本周", "上周"):
+        return start - timedelta(days=7), end - timedelta(days=7)
+    days = (end - start).days + 1
+    return start - timedelta(days=days), start - timedelta(days=1)

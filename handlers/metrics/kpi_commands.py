@@ -174,6 +174,12 @@ def target_command(ctx: Context) -> Reply:
     key = require_metric(word, "目标 公众号 粉丝 20000 截止 12月31日")
     if metrics()[key]["kind"] == "rate":
         raise UsageError("比率类指标暂不支持目标。", example="目标 抖音 播放 100万 截止 12月31日")
+    allowed = metrics()[key]["platforms"]
+    if allowed and profile["key"] not in allowed:
+        raise UsageError(
+            f"{profile['name']}没有「{metrics()[key]['name']}」这个指标，不能设目标。",
+            example=f"目标 {profile['name']} 粉丝 20000 截止 12月31日",
+        )
     try:
         value, _ = parse_number(number)
     except NumberError:
@@ -199,6 +205,17 @@ def target_command(ctx: Context) -> Reply:
                 example=f"记录 {profile['name']} {metrics()[key]['name']} 1.2万",
             )
         base = found[1]
+    if mode == "level":
+        found = store.latest(ctx.db, account["id"], key, on_or_before=today)
+        if found is not None and found[1] >= stored:
+            raise UsageError(
+                f"{metrics()[key]['name']}现在已经是 {show(key, found[1])}（{found[0].month}月{found[0].day}日），"
+                f"达到了 {show(key, stored)}。要设更高的目标，或用「+」设增量目标。",
+                example=f"目标 {profile['name']} {metrics()[key]['name']} +5000 截止 12月31日",
+            )
+    replaced = [
+        t for t in store.targets(ctx.db, ctx.team_id) if t.account_id == account["id"] and t.metric == key
+    ]
     tid = store.add_target(
         ctx.db,
         team_id=ctx.team_id,
@@ -214,7 +231,12 @@ def target_command(ctx: Context) -> Reply:
     )
     target = next(t for t in store.targets(ctx.db, ctx.team_id) if t.id == tid)
     block, tone = describe(ctx.db, target, today)
-    return Reply(title=f"目标 #{tid} 已设定", body=block, tone=tone)
+    note = ""
+    if replaced:
+        old = replaced[0]
+        what = f"+{show(key, old.target)}" if old.mode == "growth" else show(key, old.target)
+        note = f"它替换了原来的目标 #{old.id}（{metrics()[key]['name']} {what}，{old.deadline.month}月{old.deadline.day}日截止）。"
+    return Reply(title=f"目标 #{tid} 已设定", body=block, tone=tone, note=note)
 
 
 @command(

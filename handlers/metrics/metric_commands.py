@@ -113,7 +113,11 @@ def record_command(ctx: Context) -> Reply:
             )
         try:
             number, percent = parse_number(raw)
-        except NumberError:
+        except NumberError as exc:
+            if exc.why:
+                raise UsageError(
+                    f"「{raw}」{exc.why}，请检查是不是多打了几位。", example="记录 抖音 粉丝 1.2万"
+                ) from None
             raise UsageError(f"「{raw}」不是数字。可以写 12034、12,034、1.2万、5w、3k、三千。") from None
         unit = metrics()[key]["unit"]
         if percent and unit != "bp":
@@ -187,10 +191,20 @@ def _latest_block(ctx: Context, account: dict, today: date) -> list[str]:
 def _rates(ctx: Context, account: dict, start: date, end: date) -> list[str]:
     total = lambda k: analytics.period_total(ctx.db, account["id"], k, start, end)  # noqa: E731
     lines = []
-    reads, delivered = total("reads"), total("delivered")
+    # both sides of a rate cover the same days: only days that have reads and 送达 both count
+    reads_by_day = store.series(ctx.db, account["id"], "reads", start, end)
+    delivered_by_day = store.series(ctx.db, account["id"], "delivered", start, end)
+    both = sorted(set(reads_by_day) & set(delivered_by_day))
+    reads, delivered = sum(reads_by_day[d] for d in both), sum(delivered_by_day[d] for d in both)
     if reads and delivered:
+        span = (
+            f"{both[0].month}/{both[0].day}–{both[-1].month}/{both[-1].day} 共 {len(both)} 天"
+            if len(both) > 1
+            else f"{both[0].month}/{both[0].day}"
+        )
         lines.append(
-            f"- 打开率 {reads / delivered * 100:.2f}%（阅读 {show('reads', reads)} ÷ 送达 {show('delivered', delivered)}）"
+            f"- 打开率 {reads / delivered * 100:.2f}%（阅读 {show('reads', reads)} ÷ 送达 {show('delivered', delivered)}，"
+            f"按两项都有数据的 {span}）"
         )
     base_key = "reads" if reads else ("plays" if total("plays") else None)
     base = reads or total("plays")
@@ -203,9 +217,9 @@ def _rates(ctx: Context, account: dict, start: date, end: date) -> list[str]:
     return lines
 
 
-def _period_block(ctx: Context, account: dict, start: date, end: date) -> list[str]:
-    days = (end - start).days + 1
-    prev_start, prev_end = start - timedelta(days=days), start - timedelta(days=1)
+def _period_block(
+    ctx: Context, account: dict, start: date, end: date, prev_start: date, prev_end: date
+) -> list[str]:
     lines = []
     have = store.metrics_of(ctx.db, account["id"])
     for key in [m for m in MAIN_METRICS if m in have]:
@@ -258,10 +272,27 @@ def metrics_command(ctx: Context) -> Reply:
         name = f"**{platforms.profiles()[account['platform']]['name']} · {account['name']}**"
         if span:
             start, end, label = span
-            lines = _period_block(ctx, account, start, end) + _rates(ctx, account, start, end)
+            p0, p1 = dates.previous(start, end, label)
+            lines = _period_block(ctx, account, start, end, p0, p1) + _rates(ctx, account, start, end)
+            covered = store.days_with_data(ctx.db, account["id"], start, end)
             if not lines:
-                lines = [f"- {label}没有数据"]
+                # nothing yet in this period: say so, and show the one before it
+                if label == "本月":  # the month before, whole
+                    p0, p1 = dates.previous(start, end, "上月")
+                    p1 = start - timedelta(days=1)
+                    before = dates.previous(p0, p1, "上月")
+                else:
+                    before = dates.previous(p0, p1, "")
+                earlier = _period_block(ctx, account, p0, p1, *before) + _rates(ctx, account, p0, p1)
+                lines = [f"- {label}还没有数据"]
+                if earlier:
+                    lines += [f"前一期（{p0.month}/{p0.day}–{p1.month}/{p1.day}）："] + earlier
+            elif covered < (end - start).days + 1:
+                lines.append(f"- 本期 {(end - start).days + 1} 天里有 {covered} 天有数据")
         else:
+            last = store.last_day(ctx.db, account["id"])
+            if last is not None:
+                name += f"（截至 {last.month}月{last.day}日）"
             lines = _latest_block(ctx, account, today) + _rates(
                 ctx, account, today - timedelta(days=6), today
             )
@@ -270,11 +301,10 @@ def metrics_command(ctx: Context) -> Reply:
         sections.append("\n".join([name, *lines]))
     if span:
         start, end, label = span
-        days = (end - start).days + 1
-        p0, p1 = start - timedelta(days=days), start - timedelta(days=1)
+        p0, p1 = dates.previous(start, end, label)
         title = f"{label}数据（{start.month}/{start.day}–{end.month}/{end.day}，对比 {p0.month}/{p0.day}–{p1.month}/{p1.day}）"
     else:
-        title = f"最新数据（截至 {today.month}月{today.day}日）"
+        title = "最新数据"
     return Reply(
         title=title,
         body="\n\n".join(sections),

@@ -21,15 +21,13 @@ def configure(parser) -> None:
 
 
 def resolve_team(bot, spec: str) -> Team | None:
-    """A team by number, by ``platform:chat id``, or a console team by name (made if new)."""
+    """An existing team by number, by ``platform:chat id``, or a console team by name; never a new one."""
     db = bot.db
     if spec.isdigit():
         return teams.get_team(db, int(spec))
-    if ":" in spec:
-        platform, _, chat = spec.partition(":")
-        found = teams.find_teams(db, platform, chat)
-        return found[0] if found else None
-    return teams.ensure_team(db, "console", "local", spec, now=bot.now(), name=spec, tz=bot.config.tz)
+    platform, _, chat = spec.partition(":") if ":" in spec else ("console", "", spec)
+    found = teams.find_teams(db, platform, chat)
+    return found[0] if found else None
 
 
 def run(args, open_bot) -> int:
@@ -41,7 +39,11 @@ def run(args, open_bot) -> int:
     try:
         team = resolve_team(bot, args.team)
         if team is None:
-            print(f"找不到团队：{args.team}（可写团队编号、平台:群ID，或控制台团队名）", file=sys.stderr)
+            print(
+                f"找不到团队：{args.team}。导入只进已有的团队（可写团队编号、平台:群ID，或控制台团队名）；"
+                f"控制台团队先用 xiaobian chat --team {args.team} 说一句话即可建立。",
+                file=sys.stderr,
+            )
             return 2
         now = bot.now()
         try:

@@ -42,8 +42,15 @@ NUMBER_RE = re.compile(
 )
 
 
+LARGEST = Decimal(10) ** 12  # 1 万亿: beyond any account's count; stops typos and overflow
+
+
 class NumberError(ValueError):
-    pass
+    """Not a number we can use. ``why`` says what is wrong in Chinese when it is more than the form."""
+
+    def __init__(self, text: str, why: str = ""):
+        super().__init__(text)
+        self.why = why
 
 
 def _cn_section(text: str) -> int:
@@ -105,4 +112,6 @@ def parse_number(text: str) -> tuple[Decimal, bool]:
         raise NumberError(text) from None
     if m.group(2):
         value *= SUFFIX[m.group(2)]
+    if abs(value) > LARGEST:
+        raise NumberError(text, "数字大得不合常理")
     return value, percent
