@@ -417,3 +417,45 @@ def test_numbers_say_what_they_are(clockbot):
     clockbot.ask("目标 抖音 粉丝 20000 截止 12月31日", user="boss")
     text = clockbot.ask("目标 抖音 粉丝 30000 截止 下个月底", user="boss")
     assert "1月31日截止" in text and "替换了原来的目标 #1（粉丝 20,000，12月31日截止）" in text
+
+
+@pytest.mark.parametrize(
+    "platform, header, row, expect",
+    [
+        (
+            "公众号",
+            "时间,新关注人数,取消关注人数,净增关注人数,累积关注人数",
+            "2026-11-20,120,20,100,15000",
+            {"new_followers": 120, "unfollows": 20, "net_followers": 100, "followers": 15000},
+        ),
+        (
+            "抖音",
+            "日期,粉丝总量,粉丝增量,播放量",
+            '2026-11-20,"12,000",150,5.3万',
+            {"followers": 12000, "net_followers": 150, "plays": 53000},
+        ),
+        (
+            "小红书",
+            "日期,小眼睛,点赞,收藏,评论",
+            "2026/11/20,3200,210,88,17",
+            {"reads": 3200, "likes": 210, "favorites": 88, "comments": 17},
+        ),
+    ],
+)
+def test_real_export_headers_are_understood(testbot, platform, header, row, expect):
+    testbot.ask("我是谁")
+    team = testbot.team()
+    db = testbot.bot.db
+    for encoding in ("utf-8", "gbk"):
+        report = import_csv(
+            db,
+            team.id,
+            f"{header}\n{row}\n".encode(encoding),
+            today=date(2026, 11, 22),
+            now=datetime(2026, 11, 22, 6, tzinfo=UTC),
+            platform=platform,
+        )
+        assert report.skipped == [], report.skipped
+    (account,) = store.accounts(db, team.id)
+    for key, value in expect.items():
+        assert store.latest(db, account["id"], key, on_or_before=date(2026, 11, 20))[1] == value, key
