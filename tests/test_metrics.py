@@ -459,3 +459,21 @@ def test_real_export_headers_are_understood(testbot, platform, header, row, expe
     (account,) = store.accounts(db, team.id)
     for key, value in expect.items():
         assert store.latest(db, account["id"], key, on_or_before=date(2026, 11, 20))[1] == value, key
+
+
+@pytest.mark.now("2026-11-22T14:00:00+08:00")
+def test_a_number_10x_off_or_a_falling_total_is_asked_not_saved(clockbot):
+    clockbot.ask("记录 抖音 粉丝 12000 11-20")
+    (question,) = clockbot.say("记录 抖音 粉丝 1.2k 11-21")
+    text = question.to_text()
+    assert "先确认一下" in text and "只剩不到十分之一" in text and "还没保存" in text
+    assert question.buttons[0].command == "记录 抖音 粉丝 1.2k 11-21 确认"
+    assert "11月21日" not in clockbot.ask("数据 抖音").split("截至")[1][:8]  # nothing was saved
+    assert "已记录" in clockbot.ask("确认")
+    assert "没有等你确认的数据" in clockbot.ask("确认")
+    assert "一下涨了" in clockbot.ask("记录 抖音 粉丝 1.2亿")
+    assert "已记录" in clockbot.ask("记录 抖音 粉丝 1.2亿 确认")  # the button's command
+    assert "已记录" in clockbot.ask("记录 抖音 粉丝 119,000,000")  # a small fall in 粉丝 is normal
+    for day in ("11-18", "11-19", "11-20", "11-21"):
+        clockbot.ask(f"记录 公众号 阅读 1000 {day}")
+    assert "近 30 天通常在 1,000 左右" in clockbot.ask("记录 公众号 阅读 5万")

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from bot.context import Context
 from bot.errors import UsageError
-from bot.models import Reply
+from bot.models import Button, Reply
 from bot.registry import command, demo_seeder
 from handlers.metrics import analytics, charts, dates
 from handlers.metrics.vocab import (
@@ -23,6 +23,7 @@ from handlers.metrics.vocab import (
 )
 from handlers.shared import platforms
 from handlers.shared.numbers import NUMBER_RE, NumberError, parse_number
+from storage import kv
 from storage import metrics as store
 from storage.teams import Team
 
@@ -92,8 +93,11 @@ def record_command(ctx: Context) -> Reply:
     """
     if not ctx.args:
         raise UsageError("请写平台和数据。")
+    args, confirmed = ctx.args, False
+    if args.endswith(" 确认") or args.endswith(" confirm"):  # the 确认 button, or typed: the check is waived
+        args, confirmed = args.rsplit(None, 1)[0], True
     today = ctx.now.date()
-    profile, account_name, rest = split_account(ctx, ctx.args)
+    profile, account_name, rest = split_account(ctx, args)
     try:
         day, rest = dates.find_day(rest, today)
     except dates.DateError as exc:
@@ -132,6 +136,18 @@ def record_command(ctx: Context) -> Reply:
             raise UsageError(f"{word}不能超过 100%。")
         values.append((key, to_stored(key, number)))
     account = store.ensure_account(ctx.db, ctx.team_id, profile["key"], account_name, now=ctx.now)
+    doubts = [] if confirmed else _doubts(ctx, account, day, values)
+    if doubts:
+        command = f"记录 {args} 确认"
+        kv.put(ctx.db, _pending_key(ctx), command, expires_at=ctx.now + timedelta(minutes=10))
+        return Reply(
+            title="这几个数字和以前差得很多，先确认一下",
+            body="\n".join(f"- {d}" for d in doubts),
+            buttons=[Button("确认记录", command, "primary")],
+            tone="warn",
+            note="没写错就点「确认记录」或回复「确认」（10 分钟内有效）；写错了就重新记一次。还没保存。",
+        )
+    kv.delete(ctx.db, _pending_key(ctx))
     parts, corrections = [], []
     for key, value in values:
         before = store.series(ctx.db, account["id"], key, day, day).get(day)
@@ -235,6 +251,66 @@ def _period_block(
             f"- {metrics()[key]['name']}{label} {show(key, now_total)}  对比前期 {analytics.change_text(now_total, before, fmt)}"
         )
     return lines
+
+
+JUMP = 10  # a value more than 10× (or under a tenth of) the usual one is asked about
+
+
+def _pending_key(ctx: Context) -> str:
+    return f"metrics_confirm:{ctx.team_id}:{ctx.user_id}"
+
+
+def _doubts(ctx: Context, account: dict, day: date, values: list[tuple[str, int]]) -> list[str]:
+    """What looks like a typo: a value 10× off the last one (totals such as 粉丝) or the recent usual one.
+
+    A small fall in 粉丝 is normal (掉粉), so only a 10× change is asked about.
+    """
+    doubts = []
+    for key, value in values:
+        name = metrics()[key]["name"]
+        if analytics.is_level(key):
+            found = store.latest(
+                ctx.db, account["id"], key, on_or_before=day
+            )  # a correction: that day's value
+            if found is None:
+                continue
+            (when, before) = found
+            said = f"{when.month}月{when.day}日是 {show(key, before)}"
+            if before and value > before * JUMP:
+                doubts.append(f"{name} {show(key, value)}：{said}，一下涨了 {value / before:.0f} 倍")
+            elif before and value * JUMP <= before:
+                doubts.append(f"{name} {show(key, value)}：{said}，只剩不到十分之一")
+            continue
+        recent = [
+            v
+            for v in store.series(
+                ctx.db, account["id"], key, day - timedelta(days=30), day - timedelta(days=1)
+            ).values()
+            if v
+        ]
+        if len(recent) >= 3 and key != "completion_rate":
+            usual = sorted(recent)[len(recent) // 2]
+            if value > usual * JUMP or value * JUMP < usual:
+                doubts.append(f"{name} {show(key, value)}：近 30 天通常在 {show(key, usual)} 左右")
+    return doubts
+
+
+@command(
+    "确认",
+    aliases=("confirm",),
+    group="数据",
+    usage="确认",
+    examples=("确认",),
+    hidden=True,
+)
+def confirm_command(ctx: Context) -> Reply:
+    """确认刚才小编问过的那笔数据（10 分钟内有效）。"""
+    stored = kv.get(ctx.db, _pending_key(ctx), now=ctx.now)
+    if stored is None:
+        raise UsageError("现在没有等你确认的数据（确认只保留 10 分钟）。请把数据再记一次。")
+    kv.delete(ctx.db, _pending_key(ctx))
+    ctx.args = stored.split(None, 1)[1]
+    return record_command(ctx)
 
 
 @command(
