@@ -477,3 +477,28 @@ def test_a_number_10x_off_or_a_falling_total_is_asked_not_saved(clockbot):
     for day in ("11-18", "11-19", "11-20", "11-21"):
         clockbot.ask(f"记录 公众号 阅读 1000 {day}")
     assert "近 30 天通常在 1,000 左右" in clockbot.ask("记录 公众号 阅读 5万")
+
+
+def test_xlsx_export_imports_like_csv(testbot, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["日期", "粉丝总量", "粉丝增量", "播放量"])
+    sheet.append([datetime(2026, 11, 20), 12000, 150, 53000])
+    sheet.append(["2026-11-21", 12100, 100, "5.5万"])
+    path = tmp_path / "douyin.xlsx"
+    book.save(path)
+    testbot.ask("我是谁")
+    team = testbot.team()
+    report = import_csv(
+        testbot.bot.db,
+        team.id,
+        path.read_bytes(),
+        today=date(2026, 11, 22),
+        now=datetime(2026, 11, 22, 6, tzinfo=UTC),
+        platform="抖音",
+    )
+    assert report.new == 6 and report.skipped == []
+    (account,) = store.accounts(testbot.bot.db, team.id)
+    assert store.latest(testbot.bot.db, account["id"], "plays", on_or_before=date(2026, 11, 21))[1] == 55000

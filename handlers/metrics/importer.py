@@ -67,6 +67,45 @@ def decode(raw: bytes) -> str:
     raise ImportFailed("文件编码无法识别（支持 UTF-8、GBK）。")
 
 
+def read_rows(raw: bytes) -> list[list[str]]:
+    """The rows of an export as text cells: .xlsx (the first sheet) or CSV in UTF-8/GBK with any delimiter."""
+    if raw[:2] == b"PK":  # a zip: an Excel workbook
+        return _xlsx_rows(raw)
+    text = decode(raw)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    return list(csv.reader(io.StringIO(text), dialect))
+
+
+def _xlsx_rows(raw: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # a damaged or password-protected workbook
+        raise ImportFailed(
+            f"打不开这个 Excel 文件（{type(exc).__name__}）。请另存为 .xlsx 或 CSV 再试。"
+        ) from None
+    sheet = book.worksheets[0]
+    rows = []
+    for values in sheet.iter_rows(values_only=True):
+        cells = []
+        for v in values:
+            if v is None:
+                cells.append("")
+            elif hasattr(v, "date") and callable(v.date):  # datetime → the day
+                cells.append(v.date().isoformat())
+            elif isinstance(v, float) and v.is_integer():
+                cells.append(str(int(v)))
+            else:
+                cells.append(str(v))
+        rows.append(cells)
+    book.close()
+    return rows
+
+
 def header_metric(header: str) -> str | None:
     """The metric a column header names: ``播放量(次)`` → plays, ``新增粉丝数`` → new_followers."""
     h = _UNIT.sub("", header).strip()
@@ -111,15 +150,8 @@ def import_csv(
     dry_run: bool = False,
     by: str = "csv",
 ) -> ImportReport:
-    """Import a CSV export into a team's metrics; return the report."""
-    text = decode(raw)
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    rows = [r for r in reader if any(c.strip() for c in r)]
+    """Import a CSV or .xlsx export into a team's metrics; return the report."""
+    rows = [r for r in read_rows(raw) if any(c.strip() for c in r)]
     if not rows:
         raise ImportFailed("文件是空的。")
     header = [h.strip() for h in rows[0]]

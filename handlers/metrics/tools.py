@@ -66,4 +66,4 @@ def run(args, open_bot) -> int:
         bot.close()
 
 
-IMPORT_METRICS = Tool("import-metrics", "导入创作者中心导出的 CSV 数据", configure, run)
+IMPORT_METRICS = Tool("import-metrics", "导入创作者中心导出的数据（CSV 或 Excel）", configure, run)
