@@ -344,6 +344,7 @@ def metrics_command(ctx: Context) -> Reply:
             )
         raise UsageError(f"没有叫「{target}」的平台或账号。", example="数据 抖音")
     sections = []
+    empty = 0  # accounts with nothing in the period
     for account in accounts:
         name = f"**{platforms.profiles()[account['platform']]['name']} · {account['name']}**"
         if span:
@@ -361,6 +362,7 @@ def metrics_command(ctx: Context) -> Reply:
                     before = dates.previous(p0, p1, "")
                 earlier = _period_block(ctx, account, p0, p1, *before) + _rates(ctx, account, p0, p1)
                 lines = [f"- {label}还没有数据"]
+                empty += 1
                 if earlier:
                     lines += [f"前一期（{p0.month}/{p0.day}–{p1.month}/{p1.day}）："] + earlier
             elif covered < (end - start).days + 1:
@@ -379,6 +381,8 @@ def metrics_command(ctx: Context) -> Reply:
         start, end, label = span
         p0, p1 = dates.previous(start, end, label)
         title = f"{label}数据（{start.month}/{start.day}–{end.month}/{end.day}，对比 {p0.month}/{p0.day}–{p1.month}/{p1.day}）"
+        if empty == len(accounts):
+            title = f"{label}（{start.month}/{start.day}–{end.month}/{end.day}）还没有数据，下面是前一期"
     else:
         title = "最新数据"
     return Reply(
