@@ -7,7 +7,7 @@ wrong.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -149,3 +149,19 @@ def test_schedule_a_draft_on_a_month_slash_day(clockbot):
     clockbot.ask("提审 1", user="boss")
     clockbot.ask("通过 1", user="boss")
     assert "12月3日（周四）20:00" in clockbot.ask("定时 1 12/3 20:00", user="boss")
+
+
+@pytest.mark.now("2026-09-28T10:00:00+08:00")
+def test_month_end_rules_fire_on_the_right_days(clockbot, clock):
+    clockbot.ask("每月最后一个工作日下午4点提醒大家发月报")
+    clockbot.ask("每月1号和15号上午10点提醒大家发会员福利")
+    fired = []
+    day = datetime(2026, 9, 28, tzinfo=UTC)
+    while day < datetime(2026, 11, 3, tzinfo=UTC):
+        for hour_utc in (2, 8):  # 10:00 and 16:00 in Shanghai
+            clock.set(day.replace(hour=hour_utc))
+            if clockbot.tick():
+                fired.append(f"{day.month}-{day.day} {hour_utc + 8}")
+        day += timedelta(days=1)
+    # last workdays: 09-30 (Wed), 10-30 (Fri); the 1st and the 15th at 10:00
+    assert fired == ["9-30 16", "10-1 10", "10-15 10", "10-30 16", "11-1 10"]
