@@ -128,6 +128,19 @@ def scan_en(text: str, now: datetime) -> tuple[Parts, Scan]:
                 minutes += _num(m.group(3))
             p.offset = timedelta(minutes=minutes)
 
+    # a repeating rule's last day: "until December 3", "through the 15th of January", "till end of month"
+    if p.daily or p.dows or p.dom or p.interval or p.weekly_every:
+        m = scan.take(
+            rf"\b(?:until|till|through|thru)\s+(?:the\s+)?(?:({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?"
+            rf"|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})|(end)\s+of\s+(?:the\s+|this\s+)?month)\b"
+        )
+        if m:
+            if m.group(5):
+                p.until = date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
+            else:
+                month = MONTHS[m.group(1) or m.group(4)]
+                p.until = roll_year(make_date(today.year, month, int(m.group(2) or m.group(3))), today)
+
     # dates
     m = scan.take(rf"\b(?:on\s+)?({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b")
     if m:
