@@ -502,3 +502,16 @@ def test_xlsx_export_imports_like_csv(testbot, tmp_path):
     assert report.new == 6 and report.skipped == []
     (account,) = store.accounts(testbot.bot.db, team.id)
     assert store.latest(testbot.bot.db, account["id"], "plays", on_or_before=date(2026, 11, 21))[1] == 55000
+
+
+def test_chart_draws_chinese_with_the_bundled_font(testbot, recwarn):
+    """No glyph is missing for a Chinese title and axis labels: the font ships with the package."""
+    testbot.ask("记录 抖音:门店号 粉丝 1.2万 前天")
+    testbot.ask("记录 抖音:门店号 粉丝 1.25万 昨天")
+    (reply,) = testbot.say("图表 抖音:门店号 粉丝 近7天")
+    assert reply.attachments and "英文" not in reply.to_text()
+    missing = [w for w in recwarn.list if "missing from" in str(w.message) or "Glyph" in str(w.message)]
+    assert missing == []
+    from matplotlib import font_manager
+
+    assert "Xiaobian Sans" in {f.name for f in font_manager.fontManager.ttflist}

@@ -1,8 +1,8 @@
-"""Line charts as PNG files, drawn with matplotlib when it is installed (the ``charts`` extra).
+"""Line charts as PNG files with Chinese labels, drawn with matplotlib (imported lazily, on the first chart).
 
-matplotlib is imported lazily, on the first chart. Chinese labels are used when a CJK font
-is installed (the deploy image installs Noto Sans CJK); otherwise the labels fall back to
-English words so the picture never shows boxes.
+The font ships with the package: ``data/fonts/XiaobianSans-Regular.otf``, a 1.6 MB subset of Noto
+Sans CJK (SIL OFL 1.1) to GB2312, so a plain ``pip install`` draws Chinese. A character outside
+GB2312 (a rare one in an account name) falls back to an installed CJK font when there is one.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from handlers.metrics.vocab import metrics
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()  # pyplot is not thread-safe
+BUNDLED = Path(__file__).parent / "data" / "fonts" / "XiaobianSans-Regular.otf"
 CJK_FONTS = (
+    "Xiaobian Sans",
     "Noto Sans CJK SC",
     "Noto Sans CJK JP",
     "Source Han Sans SC",
@@ -39,9 +41,13 @@ def media_dir(config) -> Path:
     return path
 
 
-def _cjk_font(font_manager) -> str | None:
+def _cjk_fonts(font_manager) -> list[str]:
+    """The CJK fonts to draw with, the bundled one first (registered with matplotlib once)."""
     names = {f.name for f in font_manager.fontManager.ttflist}
-    return next((n for n in CJK_FONTS if n in names), None)
+    if "Xiaobian Sans" not in names and BUNDLED.exists():
+        font_manager.fontManager.addfont(str(BUNDLED))
+        names.add("Xiaobian Sans")
+    return [n for n in CJK_FONTS if n in names]
 
 
 def line_chart(title: str, data: dict[date, int], metric: str, config) -> tuple[Attachment | None, str]:
@@ -53,24 +59,41 @@ def line_chart(title: str, data: dict[date, int], metric: str, config) -> tuple[
         from matplotlib import font_manager
         from matplotlib import pyplot as plt
     except ImportError:
-        return None, "服务器没有安装绘图组件（pip install 'xiaobian[charts]'），先看文字走势。"
+        return None, "服务器没有安装绘图组件 matplotlib，先看文字走势。"
     days = sorted(data)
     unit = metrics()[metric]["unit"]
     scale = 100 if unit in ("fen", "bp") else 1
     values = [data[d] / scale for d in days]
     with _lock:
-        font = _cjk_font(font_manager)
-        if font:
-            plt.rcParams["font.sans-serif"] = [font]
+        fonts = _cjk_fonts(font_manager)
+        if fonts:
+            plt.rcParams["font.sans-serif"] = [*fonts, "DejaVu Sans"]
+            plt.rcParams["font.family"] = "sans-serif"
             plt.rcParams["axes.unicode_minus"] = False
             shown = title
         else:
             shown = f"{metric} ({days[0]:%m-%d} to {days[-1]:%m-%d})"
-        fig, ax = plt.subplots(figsize=(8, 3.6), dpi=100)
-        ax.plot(days, values, color="#2f6fde", linewidth=2)
+        # phone-sized: 3:2 at 2× density, big type
+        fig, ax = plt.subplots(figsize=(6, 4), dpi=160)
+        ax.plot(days, values, color="#2f6fde", linewidth=2.2)
         ax.fill_between(days, values, min(values), color="#2f6fde", alpha=0.08)
-        ax.set_title(shown)
+        ax.set_title(shown, fontsize=13)
+        ax.tick_params(labelsize=10)
+        ax.yaxis.set_major_formatter(lambda v, _pos: _short(v))
+        from matplotlib.dates import DayLocator
+
+        ax.xaxis.set_major_locator(DayLocator(interval=max(1, ((days[-1] - days[0]).days + 5) // 6)))
+        ax.xaxis.set_major_formatter(lambda v, _pos: _day(v))
         ax.grid(alpha=0.3)
+        ax.annotate(
+            _short(values[-1]),
+            (days[-1], values[-1]),
+            textcoords="offset points",
+            xytext=(0, 6),
+            ha="right",
+            fontsize=10,
+            color="#2f6fde",
+        )
         fig.autofmt_xdate()
         fig.tight_layout()
         digest = hashlib.sha1(f"{title}{days[0]}{days[-1]}{values}".encode()).hexdigest()[:12]
@@ -78,8 +101,24 @@ def line_chart(title: str, data: dict[date, int], metric: str, config) -> tuple[
         fig.savefig(path)
         plt.close(fig)
         cleanup(config)
-    note = "" if font else "（没有找到中文字体，图中标签用英文。）"
+    note = "" if fonts else "（没有找到中文字体，图中标签用英文。）"
     return Attachment(name=path.name, media_type="image/png", path=str(path)), note
+
+
+def _short(value: float) -> str:
+    """Axis numbers the Chinese way: 12,000 → 1.2万."""
+    if abs(value) >= 100_000_000:
+        return f"{value / 100_000_000:.3f}".rstrip("0").rstrip(".") + "亿"
+    if abs(value) >= 10_000:
+        return f"{value / 10_000:.3f}".rstrip("0").rstrip(".") + "万"
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
+def _day(value: float) -> str:
+    from matplotlib.dates import num2date
+
+    d = num2date(value)
+    return f"{d.month}月{d.day}日"
 
 
 def cleanup(config, keep: int = 200) -> None:
