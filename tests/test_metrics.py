@@ -515,3 +515,15 @@ def test_chart_draws_chinese_with_the_bundled_font(testbot, recwarn):
     from matplotlib import font_manager
 
     assert "Xiaobian Sans" in {f.name for f in font_manager.fontManager.ttflist}
+
+
+@pytest.mark.now("2026-11-22T14:00:00+08:00")
+def test_weekly_report_card_carries_a_small_chart(clockbot, clock):
+    for day in ("11-16", "11-18", "11-20", "11-22"):
+        clockbot.ask(f"记录 抖音 粉丝 {12000 + int(day[-2:]) * 10} {day}")
+    assert "已订阅周报" in clockbot.ask("订阅 周报 周一 09:30")
+    clock.set(datetime(2026, 11, 23, 1, 30, tzinfo=UTC))  # Monday 09:30 in Shanghai
+    assert clockbot.tick() == 1
+    (push,) = [i for i in clockbot.channel.sent if i.kind == "weekly_report"]
+    (chart,) = push.reply.attachments
+    assert chart.media_type == "image/png" and "抖音" in push.reply.to_text()

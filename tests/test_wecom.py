@@ -355,3 +355,32 @@ def test_reminder_in_a_group_without_push_route_says_so(served, fake):
         served.url, fake.bot_message("@小编 明天上午11点提醒我发微博", msgid="np-3")
     )
     assert "好的，到时提醒" in answer["stream"]["content"] and "推送方式" not in answer["stream"]["content"]
+
+
+def test_robot_push_sends_charts_as_images(served, fake, tmp_path):
+    """A weekly card with a chart: the markdown, then the PNG as the robot's image message."""
+    import base64
+    import hashlib
+
+    from bot.models import Attachment, Reply
+    from storage import push_targets, teams
+
+    png = tmp_path / "chart.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 100)
+    db = served.bot.db
+    team = teams.ensure_team(db, "wecom", "", "chat-7", now=served.bot.now())
+    push_targets.bind(db, team.id, "wecom_robot", fake.robot_url(), "", by="boss", now=served.bot.now())
+    served.bot.push(
+        team,
+        Reply(
+            title="周报", body="抖音 粉丝 +120", attachments=[Attachment("chart.png", "image/png", str(png))]
+        ),
+    )
+    wait_until(lambda: len(fake.robot) == 2)
+    text, image = fake.robot
+    assert text["msgtype"] == "markdown" and "[图片]" not in text["markdown"]["content"]
+    raw = png.read_bytes()
+    assert image == {
+        "msgtype": "image",
+        "image": {"base64": base64.b64encode(raw).decode(), "md5": hashlib.md5(raw).hexdigest()},
+    }

@@ -10,7 +10,7 @@ from bot.context import Context
 from bot.errors import UsageError
 from bot.models import Reply
 from bot.registry import command, demo_seeder, job
-from handlers.metrics import analytics
+from handlers.metrics import analytics, charts
 from handlers.metrics.vocab import MAIN_METRICS, metrics, show
 from handlers.reminders import timeparse
 from handlers.shared import platforms
@@ -173,7 +173,28 @@ def fire_daily(bot, db, team: Team, row: dict, *, due: datetime, now: datetime, 
 
 @job("weekly_report")
 def fire_weekly(bot, db, team: Team, row: dict, *, due: datetime, now: datetime, late: bool) -> Reply:
-    return build_report(db, team, now.astimezone(ZoneInfo(team.tz)).date(), 7)
+    today = now.astimezone(ZoneInfo(team.tz)).date()
+    reply = build_report(db, team, today, 7)
+    chart = week_chart(bot.config, db, team, today)
+    if chart is not None:
+        reply.attachments.append(chart)
+    return reply
+
+
+def week_chart(config, db, team: Team, today: date):
+    """A small chart for the weekly card: the team's biggest account's 粉丝 over the last four weeks."""
+    start = today - timedelta(days=27)
+    best = None
+    for account in store.accounts(db, team.id):
+        data = store.series(db, account["id"], "followers", start, today)
+        if len(data) >= 2 and (best is None or max(data.values()) > max(best[1].values())):
+            best = (account, data)
+    if best is None:
+        return None
+    account, data = best
+    name = platforms.profiles()[account["platform"]]["name"]
+    attachment, _ = charts.line_chart(f"{name}·{account['name']} 粉丝（近 4 周）", data, "followers", config)
+    return attachment
 
 
 @demo_seeder

@@ -72,6 +72,17 @@ class FakeWeCom:
                 if url.path == "/cgi-bin/webhook/send":
                     if q.get("key", [""])[0] != "robot-key-123456789":
                         return self.reply({"errcode": 93000, "errmsg": "invalid webhook url"})
+                    if (
+                        body.get("msgtype") == "image"
+                    ):  # base64 of the raw bytes, md5 of the raw bytes, ≤ 2 MB
+                        import base64
+                        import hashlib
+
+                        raw = base64.b64decode(body["image"]["base64"])
+                        if len(raw) > 2 * 1024 * 1024:
+                            return self.reply({"errcode": 40009, "errmsg": "invalid image size"})
+                        if hashlib.md5(raw).hexdigest() != body["image"]["md5"]:
+                            return self.reply({"errcode": 40008, "errmsg": "invalid md5"})
                     now = time.monotonic()
                     with fake.lock:
                         fake.robot_times = [t for t in fake.robot_times if now - t < 60]

@@ -12,7 +12,7 @@ APP_LIMIT = 2048
 ROBOT_LIMIT = 4096
 
 
-def markdown(reply: Reply, *, with_buttons: bool = True) -> str:
+def markdown(reply: Reply, *, with_buttons: bool = True, with_attachments: bool = True) -> str:
     """WeCom markdown: a coloured bold title, the body, fields, and the commands buttons stand for."""
     lines: list[str] = []
     if reply.mentions:
@@ -26,8 +26,9 @@ def markdown(reply: Reply, *, with_buttons: bool = True) -> str:
         lines.append(reply.body)
     for label, value in reply.fields:
         lines.append(f'<font color="comment">{label}</font>：{value}')
-    for att in reply.attachments:
-        lines.append(f"[图片] {att.name}")
+    if with_attachments:  # where the images are not sent as images, say they exist
+        for att in reply.attachments:
+            lines.append(f"[图片] {att.name}")
     if with_buttons and reply.buttons:
         lines.append("> 回复 " + " 或 ".join(f"「{b.command}」" for b in reply.buttons))
     if reply.note:

@@ -7,17 +7,21 @@ already sent.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from bot.channels.base import Channel, DeliveryError, OutboxItem
 from bot.channels.wecom.aibot import _http_post
 from bot.channels.wecom.render import ROBOT_LIMIT, markdown, split_bytes
-from bot.models import PushUrl
+from bot.models import Attachment, PushUrl
 from storage import push_targets
 from storage.teams import Team
 
 log = logging.getLogger(__name__)
+IMAGE_LIMIT = 2 * 1024 * 1024  # the group robot's limit for one image
 
 
 class WeComRobotChannel(Channel):
@@ -45,14 +49,31 @@ class WeComRobotChannel(Channel):
         if target is None or target["kind"] != "wecom_robot":
             raise DeliveryError("the team has no WeCom group robot bound (推送 绑定)", retryable=False)
 
-        def send(part: str) -> None:
+        def send(part) -> None:
+            if isinstance(part, Attachment):  # a chart: the robot's image message (base64 + md5, ≤ 2 MB)
+                raw = Path(part.path).read_bytes()
+                payload = {
+                    "msgtype": "image",
+                    "image": {"base64": base64.b64encode(raw).decode(), "md5": hashlib.md5(raw).hexdigest()},
+                }
+            else:
+                payload = {"msgtype": "markdown", "markdown": {"content": part}}
             try:
-                self._post(target["url"], {"msgtype": "markdown", "markdown": {"content": part}})
+                self._post(target["url"], payload)
             except DeliveryError as exc:  # the URL is not logged
                 log.warning("wecom robot push for team %s failed: %s", item.team_id, exc)
                 raise
 
-        self.send_in_parts(item, split_bytes(markdown(item.reply), ROBOT_LIMIT), send)
+        images = [
+            a
+            for a in item.reply.attachments
+            if a.media_type.startswith("image/")
+            and a.path
+            and Path(a.path).is_file()
+            and Path(a.path).stat().st_size <= IMAGE_LIMIT
+        ]
+        text = markdown(item.reply, with_attachments=not images)
+        self.send_in_parts(item, [*split_bytes(text, ROBOT_LIMIT), *images], send)
 
     def status(self) -> dict:
         return {"on": True}
