@@ -20,12 +20,14 @@ class Services:
     """What the engine lends a handler beyond the message: nothing platform-specific.
 
     ``registry``: the commands (for 帮助); ``can_push(team)``: whether a scheduled message to the
-    team has a route; ``read_push_url(url)``: which push channel a webhook URL belongs to, or None.
+    team has a route; ``read_push_url(url)``: which push channel a webhook URL belongs to, or None;
+    ``fetch_file(message, file)``: the bytes of a file sent in the chat (raises ``FileUnavailable``).
     """
 
     registry: Registry
     can_push: Callable[[Team], bool] = lambda team: True
     read_push_url: Callable[[str], PushUrl | None] = lambda url: None
+    fetch_file: Callable[[Message, dict], bytes] | None = None  # the bytes of a file a person sent
 
 
 @dataclass

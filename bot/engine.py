@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import router
-from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, OutboxItem
+from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, FileUnavailable, OutboxItem
 from bot.config import Config
 from bot.context import Context, Services
 from bot.models import Message, PushUrl, Reply, chat_key
@@ -60,7 +60,12 @@ class Bot:
         self.retry_cap = retry_cap
         self.inbox_lease = timedelta(seconds=inbox_lease)
         self.outbox_lease = timedelta(seconds=outbox_lease)
-        self.services = Services(self.registry, can_push=self.can_push, read_push_url=self.read_push_url)
+        self.services = Services(
+            self.registry,
+            can_push=self.can_push,
+            read_push_url=self.read_push_url,
+            fetch_file=self.fetch_file,
+        )
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
         self._wake = threading.Condition()
@@ -107,6 +112,13 @@ class Bot:
     def can_push(self, team: Team) -> bool:
         """Whether a scheduled message to ``team`` has somewhere to go (a console team always waits for its console)."""
         return team.platform == "console" or any(c.handles_push(team) for c in self.channels.values())
+
+    def fetch_file(self, message: Message, file: dict) -> bytes:
+        """The bytes of a file sent in a message, from the channel it came through."""
+        channel = self.channels.get(message.channel)
+        if channel is None:
+            raise FileUnavailable("收到文件的通道现在没有运行，请稍后再发一次。")
+        return channel.fetch_file(message, file)
 
     def read_push_url(self, url: str) -> PushUrl | None:
         """The push channel a webhook URL belongs to (each channel reads its own), or None."""

@@ -45,6 +45,7 @@ class Message:
     addressed: bool = True
     kind: str = "text"
     reply_context: dict = field(default_factory=dict)
+    files: list[dict] = field(default_factory=list)  # kind=file: {"key", "name"} as the channel knows them
 
     @property
     def chat_key(self) -> str:

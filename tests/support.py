@@ -80,6 +80,7 @@ class CaptureChannel(Channel):
         self.sent: list[OutboxItem] = []
         self.attempts: list[int] = []
         self.fail: Callable[[OutboxItem], None] | None = None
+        self.files: dict[str, bytes] = {}  # what fetch_file hands out, by file key
         self._lock = threading.Lock()
 
     def deliver(self, item: OutboxItem) -> None:
@@ -92,6 +93,13 @@ class CaptureChannel(Channel):
 
     def handles_push(self, team: Team) -> bool:
         return team.platform == self.platform
+
+    def fetch_file(self, message, file: dict) -> bytes:
+        from bot.channels.base import FileUnavailable
+
+        if file["key"] not in self.files:
+            raise FileUnavailable("文件已过期，请重新发送。")
+        return self.files[file["key"]]
 
     def for_outbox(self, ids: set[int]) -> list[Reply]:
         with self._lock:
@@ -159,6 +167,7 @@ class TestBot:
         message_id: str | None = None,
         mentions: list[Person] | None = None,
         kind: str = "text",
+        files: list[dict] | None = None,
     ) -> Message:
         return Message(
             platform="test",
@@ -173,6 +182,7 @@ class TestBot:
             mentions=mentions or [],
             addressed=addressed,
             kind=kind,
+            files=files or [],
         )
 
     def send(self, message: Message, timeout: float = 10.0) -> list[Reply]:

@@ -322,3 +322,30 @@ def test_events_are_acknowledged_without_waiting_for_the_api(db_path, fake):
         assert inbox.count(s.bot.db) == 1
     finally:
         s.close()
+
+
+def test_export_sent_as_a_file_is_rehearsed_then_imported(served, fake):
+    """A 1:1 file message: the bot fetches the file from Feishu, shows a dry run, imports on 确认导入."""
+    export = "日期,粉丝总量,播放量\n2026-11-20,12000,5.3万\n2026-11-21,12100,4.8万\n".encode("gbk")
+    fake.files[("om_file", "file_v2_abc")] = export
+    event = fake.message_event(
+        "",
+        message_id="om_file",
+        chat_type="p2p",
+        chat_id="oc_dm",
+        mention_bot=False,
+        message_type="file",
+        content={"file_key": "file_v2_abc", "file_name": "抖音数据.csv"},
+    )
+    FakeFeishu.push(served.url, event)
+    wait_until(lambda: fake.messages)
+    card = card_text(fake.messages[0]["card"])
+    assert "预演：抖音数据.csv" in card and "确认导入" in card
+    FakeFeishu.push(
+        served.url,
+        fake.message_event(
+            "确认导入", message_id="om_ok", chat_type="p2p", chat_id="oc_dm", mention_bot=False
+        ),
+    )
+    wait_until(lambda: len(fake.messages) == 2)
+    assert "已导入：抖音数据.csv" in card_text(fake.messages[1]["card"])

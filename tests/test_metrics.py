@@ -527,3 +527,33 @@ def test_weekly_report_card_carries_a_small_chart(clockbot, clock):
     (push,) = [i for i in clockbot.channel.sent if i.kind == "weekly_report"]
     (chart,) = push.reply.attachments
     assert chart.media_type == "image/png" and "抖音" in push.reply.to_text()
+
+
+@pytest.mark.now("2026-11-22T14:00:00+08:00")
+def test_an_export_sent_in_the_chat_is_rehearsed_then_imported(testbot):
+    export = "日期,粉丝总量,粉丝增量,播放量\n2026-11-20,12000,150,5.3万\n2026-11-21,12100,100,4.8万\n".encode(
+        "gbk"
+    )
+    testbot.channel.files["f1"] = export
+    text = testbot.ask(
+        "导入",
+        user="xiaowang",
+        chat_type="single",
+        kind="file",
+        files=[{"key": "f1", "name": "抖音数据.csv"}],
+    )
+    assert "预演：抖音数据.csv" in text and "还没有写入" in text and "新增 6" in text
+    assert "还没有数据" in testbot.ask("数据 抖音", user="xiaowang")  # nothing written yet
+    text = testbot.ask("确认导入", user="xiaowang")
+    assert "已导入：抖音数据.csv" in text
+    assert "12,100" in testbot.ask("数据 抖音", user="xiaowang")
+    assert "没有等你确认的导入" in testbot.ask("确认导入", user="xiaowang")
+    # a file that does not say its platform: asked, then answered with 导入 <平台>
+    testbot.channel.files["f2"] = "日期,粉丝数\n2026-11-20,500\n".encode()
+    testbot.ask("记录 公众号 粉丝 400 11-19", user="xiaowang")  # now the team has two platforms
+    text = testbot.ask("导入", user="xiaowang", kind="file", files=[{"key": "f2", "name": "export.csv"}])
+    assert "是哪个平台的数据" in text
+    assert "预演：export.csv" in testbot.ask("导入 公众号", user="xiaowang")
+    assert "已导入" in testbot.ask("确认导入", user="xiaowang")
+    text = testbot.ask("导入", user="xiaowang", kind="file", files=[{"key": "gone", "name": "x.csv"}])
+    assert "文件已过期" in text

@@ -384,3 +384,28 @@ def test_robot_push_sends_charts_as_images(served, fake, tmp_path):
         "msgtype": "image",
         "image": {"base64": base64.b64encode(raw).decode(), "md5": hashlib.md5(raw).hexdigest()},
     }
+
+
+def test_app_file_message_is_rehearsed_then_imported(app_served, fake):
+    """A file sent to the self-built app: fetched with media/get (a revoked token refreshed once), dry run, import."""
+    fake.media["media-1"] = "日期,粉丝总量\n2026-11-20,12000\n2026-11-21,12100\n".encode("gbk")
+    fake.app_callback(app_served.url, app_text("我是谁", "f-0"))  # the app has a token now
+    wait_until(lambda: fake.sent)
+    fake.revoke_tokens()
+    inner = {
+        "ToUserName": "wx5823bf96d3bd56c7",
+        "FromUserName": "lisi",
+        "CreateTime": "1409659813",
+        "MsgType": "file",
+        "MediaId": "media-1",
+        "Title": "公众号数据.csv",
+        "MsgId": "f-1",
+        "AgentID": "1000002",
+    }
+    assert fake.app_callback(app_served.url, inner) == 200
+    wait_until(lambda: len(fake.sent) == 2)
+    text = fake.sent[1].get("markdown", {}).get("content") or json.dumps(fake.sent[1], ensure_ascii=False)
+    assert "预演：公众号数据.csv" in text
+    fake.app_callback(app_served.url, app_text("确认导入", "f-2"))
+    wait_until(lambda: len(fake.sent) == 3)
+    assert "已导入" in json.dumps(fake.sent[2], ensure_ascii=False)

@@ -20,6 +20,10 @@ class DeliveryError(Exception):
         self.retry_after = retry_after
 
 
+class FileUnavailable(Exception):
+    """A file someone sent cannot be fetched (expired, too large, the platform refused); says why in Chinese."""
+
+
 class DeliveryDeferred(Exception):
     """Not a failure: the row is not ready to go yet (a stream the platform has still to pull).
 
@@ -62,6 +66,10 @@ class Channel:
     def handles_push(self, team: Team) -> bool:
         """Whether scheduled pushes to ``team`` go through this channel."""
         return False
+
+    def fetch_file(self, message, file: dict) -> bytes:
+        """The bytes of a file sent in ``message`` (``file`` is one of ``message.files``)."""
+        raise FileUnavailable("这个平台暂时收不了文件，请用 xiaobian import-metrics 导入。")
 
     def read_push_url(self, url: str) -> PushUrl | None:
         """A push channel says whether ``url`` is one of its webhooks; others answer None."""

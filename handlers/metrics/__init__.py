@@ -3,7 +3,7 @@
 Pure core: ``vocab`` (metrics and units), ``dates`` (days and periods), ``analytics`` (increments,
 trailing history, feasibility), ``charts``, ``importer`` (CSV exports), ``wechat_mp`` (the
 datacube client). Commands: ``metric_commands`` (记录, 数据, 图表), ``kpi_commands`` (目标, 汇总),
-``report_commands`` (订阅), ``wechat_commands`` (绑定公众号 and its daily pull); ``tools`` is
+``report_commands`` (订阅), ``import_commands`` (导入 a file sent in the chat), ``wechat_commands`` (绑定公众号 and its daily pull); ``tools`` is
 ``xiaobian import-metrics``.
 """
 
@@ -11,9 +11,16 @@ from __future__ import annotations
 
 
 def register(registry) -> None:
-    from handlers.metrics import kpi_commands, metric_commands, report_commands, tools, wechat_commands
+    from handlers.metrics import (
+        import_commands,
+        kpi_commands,
+        metric_commands,
+        report_commands,
+        tools,
+        wechat_commands,
+    )
 
     # metrics before the targets on them: the demo seeders run in this order
-    for module in (metric_commands, kpi_commands, report_commands, wechat_commands):
+    for module in (metric_commands, import_commands, kpi_commands, report_commands, wechat_commands):
         registry.add_module(module)
     registry.add_tool(tools.IMPORT_METRICS)

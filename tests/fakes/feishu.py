@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import threading
 import time
@@ -34,6 +35,7 @@ class FakeFeishu:
         self.rate_limit_next = 0
         self.chat_times: dict[str, list[float]] = {}
         self.qps_violations = 0
+        self.files: dict[tuple[str, str], bytes] = {}  # (message_id, file_key) → bytes
         self.lock = threading.Lock()
         fake = self
 
@@ -47,6 +49,21 @@ class FakeFeishu:
                     if not self._authorised():
                         return self.reply({"code": 99991663, "msg": "invalid token"})
                     return self.reply({"code": 0, "bot": {"open_id": BOT_OPEN_ID, "app_name": "小编"}})
+                m = re.fullmatch(
+                    r"/open-apis/im/v1/messages/([\w-]+)/resources/([\w-]+)\?type=file", self.path
+                )
+                if m:  # a file sent in a message: the raw bytes, as Feishu serves them
+                    if not self._authorised():
+                        return self.reply({"code": 99991663, "msg": "invalid token"}, 400)
+                    data = fake.files.get((m.group(1), m.group(2)))
+                    if data is None:
+                        return self.reply({"code": 234003, "msg": "file not found"}, 404)
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/octet-stream")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return None
                 self.reply({"code": 404}, 404)
 
             def do_PATCH(self):

@@ -35,6 +35,7 @@ class FakeWeCom:
         self.responses: list[dict] = []  # response_url posts
         self.fail_next: list[int] = []  # errcodes to answer the next message/send calls with
         self.robot_times: list[float] = []
+        self.media: dict[str, bytes] = {}  # media_id → bytes, for media/get
         self.lock = threading.Lock()
         fake = self
 
@@ -50,6 +51,20 @@ class FakeWeCom:
                         token = f"tok-{fake.token_requests}"
                         fake.tokens.add(token)
                     return self.reply({"errcode": 0, "access_token": token, "expires_in": 7200})
+                if (
+                    url.path == "/cgi-bin/media/get"
+                ):  # a file a person sent the app: raw bytes, or JSON on error
+                    if q.get("access_token", [""])[0] not in fake.tokens:
+                        return self.reply({"errcode": 42001, "errmsg": "access_token expired"})
+                    data = fake.media.get(q.get("media_id", [""])[0])
+                    if data is None:
+                        return self.reply({"errcode": 40007, "errmsg": "invalid media_id"})
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/octet-stream")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return None
                 self.reply({"errcode": 404})
 
             def do_POST(self):

@@ -188,6 +188,31 @@ class FeishuApi:
             kv.put(db, "feishu:bot_open_id", open_id, expires_at=self.clock() + timedelta(days=1))
         return open_id
 
+    def download_resource(self, message_id: str, file_key: str, *, limit: int) -> bytes:
+        """A file sent in a message (``GET /im/v1/messages/{id}/resources/{key}?type=file``), at most ``limit`` bytes."""
+        for fresh in (False, True):
+            req = urllib.request.Request(
+                f"{self.base}/open-apis/im/v1/messages/{message_id}/resources/{file_key}?type=file",
+                headers={"Authorization": f"Bearer {self.token(fresh=fresh)}"},
+            )
+            try:
+                with urllib.request.urlopen(req, timeout=20) as resp:
+                    data = resp.read(limit + 1)
+            except urllib.error.HTTPError as exc:
+                try:
+                    code = json.loads(exc.read() or b"{}").get("code")
+                except ValueError:
+                    code = None
+                if code == 99991663 and not fresh:  # the token went stale: once more with a new one
+                    continue
+                raise DeliveryError(f"http {exc.code} code {code}", retryable=False) from None
+            except (urllib.error.URLError, TimeoutError, OSError) as exc:
+                raise DeliveryError(f"network: {type(exc).__name__}") from None
+            if len(data) > limit:
+                raise DeliveryError("too large", retryable=False)
+            return data
+        raise DeliveryError("token refused twice", retryable=False)
+
     def upload_image(self, path: str) -> str:
         """Upload a PNG for use in a card; returns its image_key."""
         boundary = uuidlib.uuid4().hex

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, Response, jsonify, request
 
 from bot.channels import leases
-from bot.channels.base import Channel, DeliveryError, OutboxItem
+from bot.channels.base import Channel, DeliveryError, FileUnavailable, OutboxItem
 from bot.channels.feishu.api import FeishuApi
 from bot.channels.feishu.crypto import FeishuCryptoError, decrypt, signature_ok
 from bot.channels.feishu.render import cards, outcome_card
@@ -70,6 +70,8 @@ def message_from_event(payload: dict, bot_open_id: str | None, channel: str) -> 
         text = content.get("text", "")
     elif msg.get("message_type") == "post":
         text = _post_text(content)
+    elif msg.get("message_type") == "file" and content.get("file_key"):
+        text = "导入"  # a file sent to the bot is an export to import (a dry run first)
     else:
         text = "[非文字消息]"
     addressed = msg.get("chat_type") == "p2p"
@@ -105,6 +107,10 @@ def message_from_event(payload: dict, bot_open_id: str | None, channel: str) -> 
         mentions=mentions,
         addressed=addressed,
         reply_context={"message_id": msg.get("message_id", "")},
+        kind="file" if msg.get("message_type") == "file" and content.get("file_key") else "text",
+        files=[{"key": content["file_key"], "name": content.get("file_name", "")}]
+        if msg.get("message_type") == "file" and content.get("file_key")
+        else [],
     )
 
 
@@ -132,9 +138,21 @@ def action_from_event(payload: dict, channel: str) -> Message | None:
     )
 
 
+FILE_LIMIT = 5 * 1024 * 1024  # an export bigger than this is not a day-by-day metrics file
+
+
 class FeishuChannel(Channel):
     name = "feishu"
     platform = PLATFORM
+
+    def fetch_file(self, message: Message, file: dict) -> bytes:
+        try:
+            return self.api.download_resource(message.message_id, file["key"], limit=FILE_LIMIT)
+        except DeliveryError as exc:
+            reason = "文件超过 5 MB" if "too large" in str(exc) else "飞书没有给出文件"
+            raise FileUnavailable(
+                f"{reason}（{exc}）。请重新发送，或用 xiaobian import-metrics 导入。"
+            ) from None
 
     def __init__(self, config):
         self.config = config

@@ -9,15 +9,18 @@ commands; pressing one comes back as a ``template_card_event`` and runs that com
 from __future__ import annotations
 
 import collections
+import json
 import logging
 import threading
 import time
+import urllib.parse
+import urllib.request
 from datetime import UTC, datetime
 
 import xmltodict
 from flask import Blueprint, Response, request
 
-from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, OutboxItem
+from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, FileUnavailable, OutboxItem
 from bot.channels.wecom.crypto import CryptoError, WeComCrypto, verify_url_response
 from bot.channels.wecom.render import APP_LIMIT, markdown, split_bytes, template_card
 from bot.models import Message, Person
@@ -25,6 +28,7 @@ from bot.wechatpy_support import KVSession, call_once_refreshing, rebased
 from storage.teams import Team
 
 log = logging.getLogger(__name__)
+FILE_LIMIT = 5 * 1024 * 1024  # an export bigger than this is not a day-by-day metrics file
 OFFICIAL = "https://qyapi.weixin.qq.com"
 PER_MEMBER_PER_MINUTE = 25  # WeCom drops (silently) more than 30 a minute to one member
 
@@ -91,6 +95,8 @@ class WeComAppChannel(Channel):
             text, key = msg.get("EventKey", ""), f"card:{user}:{msg.get('CreateTime')}:{msg.get('TaskId')}"
         elif kind == "event" and msg.get("Event") == "enter_agent":
             text, key = "", f"enter:{user}:{msg.get('CreateTime')}"
+        elif kind == "file" and msg.get("MediaId"):  # an export to import: a dry run first
+            text, key = "导入", msg.get("MsgId") or f"{user}:{msg.get('CreateTime')}"
         elif kind in ("image", "voice", "video", "file", "location", "link"):
             text, key = "[非文字消息]", msg.get("MsgId") or f"{user}:{msg.get('CreateTime')}"
         else:
@@ -106,8 +112,36 @@ class WeComAppChannel(Channel):
             time=datetime.now(UTC),
             channel=self.name,
             addressed=True,
-            kind="action" if kind == "event" else "text",
+            kind="action" if kind == "event" else ("file" if text == "导入" and kind == "file" else "text"),
+            files=[{"key": msg["MediaId"], "name": msg.get("FileName") or msg.get("Title") or "文件"}]
+            if kind == "file" and msg.get("MediaId")
+            else [],
         )
+
+    def fetch_file(self, message: Message, file: dict) -> bytes:
+        """``GET /cgi-bin/media/get``: the file's bytes; a stale token is refreshed once. The URL is never logged."""
+        for attempt in range(2):
+            client = self.client()
+            try:
+                token = client.fetch_access_token()["access_token"] if attempt else client.access_token
+                query = urllib.parse.urlencode({"access_token": token, "media_id": file["key"]})
+                with urllib.request.urlopen(f"{self.base}/cgi-bin/media/get?{query}", timeout=20) as resp:
+                    data = resp.read(FILE_LIMIT + 1)
+                    kind = resp.headers.get("Content-Type", "")
+            except Exception as exc:  # network or token trouble: say so, never the URL
+                raise FileUnavailable(f"企业微信没有给出文件（{type(exc).__name__}），请重新发送。") from None
+            if kind.startswith(("application/json", "text/plain")):
+                try:
+                    code = json.loads(data).get("errcode")
+                except ValueError:
+                    code = None
+                if code in (40001, 40014, 42001) and attempt == 0:
+                    continue
+                raise FileUnavailable(f"企业微信没有给出文件（错误码 {code}），文件可能已过期，请重新发送。")
+            if len(data) > FILE_LIMIT:
+                raise FileUnavailable("文件超过 5 MB，请只导出需要的日期范围。")
+            return data
+        raise FileUnavailable("企业微信两次拒绝了访问令牌，请稍后再发。")
 
     # -- sending -------------------------------------------------------------------------------
     def client(self):
