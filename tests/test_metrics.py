@@ -557,3 +557,36 @@ def test_an_export_sent_in_the_chat_is_rehearsed_then_imported(testbot):
     assert "已导入" in testbot.ask("确认导入", user="xiaowang")
     text = testbot.ask("导入", user="xiaowang", kind="file", files=[{"key": "gone", "name": "x.csv"}])
     assert "文件已过期" in text
+
+
+@pytest.mark.now("2026-11-22T14:00:00+08:00")
+def test_per_post_export_is_kept_apart_from_daily_data(testbot, cli, tmp_path):
+    export = (
+        "作品名称,发布时间,播放量,点赞,评论\n"
+        "热可可的三种喝法,2026-11-18 20:00,5.3万,3200,120\n"
+        "冬季新品预告,2026/11/20 18:30,12000,800,40\n"
+    )
+    testbot.ask("我是谁")
+    team = testbot.team()
+    report = import_csv(
+        testbot.bot.db,
+        team.id,
+        export.encode("gbk"),
+        today=date(2026, 11, 22),
+        now=datetime(2026, 11, 22, 6, tzinfo=UTC),
+        platform="抖音",
+    )
+    assert report.per_post and report.new == 2 and report.skipped == []
+    again = import_csv(
+        testbot.bot.db,
+        team.id,
+        export.encode(),
+        today=date(2026, 11, 22),
+        now=datetime(2026, 11, 22, 6, tzinfo=UTC),
+        platform="抖音",
+    )
+    assert again.same == 2  # importing twice counts nothing twice
+    text = testbot.ask("作品 抖音")
+    assert "《热可可的三种喝法》 播放 53,000" in text and text.index("热可可") < text.index("冬季新品")
+    assert "累计" in text
+    assert "还没有数据" in testbot.ask("数据 抖音")  # lifetime totals are not daily activity

@@ -16,11 +16,25 @@ from handlers.metrics.vocab import metric_key, metrics, to_stored
 from handlers.shared import platforms
 from handlers.shared.numbers import NumberError, parse_number
 from storage import metrics as store
+from storage import posts
 from storage.db import write_tx
 
 DATE_HEADERS = ("日期", "时间", "统计日期", "数据日期", "date", "day", "日期时间")
 PLATFORM_HEADERS = ("平台", "platform")
 ACCOUNT_HEADERS = ("账号", "账号名称", "账号名", "account")
+# A per-post export: one row per post, with its title and when it was published.
+TITLE_HEADERS = (
+    "标题",
+    "作品名称",
+    "作品标题",
+    "笔记标题",
+    "文章标题",
+    "内容标题",
+    "视频标题",
+    "作品",
+    "title",
+)
+PUBLISHED_HEADERS = ("发布时间", "发表时间", "发布日期", "群发时间", "创建时间", "publish_time", "published")
 _UNIT = re.compile(r"[（(][^）)]*[）)]|\s+")
 
 
@@ -34,12 +48,16 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)
     dry_run: bool = False
+    per_post: bool = False  # a per-post export: counts are posts, totals are each post's lifetime
 
     def text(self) -> str:
+        what = "篇作品" if self.per_post else "个数值"
         lines = [
             ("预演（没有写入）：" if self.dry_run else "导入完成：")
-            + f"读了 {self.rows} 行；新增 {self.new} 个数值，更正 {self.changed} 个，未变 {self.same} 个。"
+            + f"读了 {self.rows} 行；新增 {self.new} {what}，更正 {self.changed} {what}，未变 {self.same} {what}。"
         ]
+        if self.per_post:
+            lines.append("这是按作品导出的累计数据：记在每篇作品上，不计入每日数据。用「作品 平台」查看。")
         if self.columns:
             lines.append(
                 "识别的列：" + "，".join(f"{h}→{metrics()[k]['name']}" for h, k in self.columns.items())
@@ -156,6 +174,24 @@ def import_csv(
         raise ImportFailed("文件是空的。")
     header = [h.strip() for h in rows[0]]
     report = ImportReport(dry_run=dry_run)
+    title_col = next((i for i, h in enumerate(header) if _UNIT.sub("", h).lower() in TITLE_HEADERS), None)
+    published_col = next(
+        (i for i, h in enumerate(header) if _UNIT.sub("", h).lower() in PUBLISHED_HEADERS), None
+    )
+    if title_col is not None and published_col is not None:
+        return _import_posts(
+            db,
+            team_id,
+            rows,
+            header,
+            title_col,
+            published_col,
+            report,
+            today=today,
+            now=now,
+            platform=platform,
+            account=account,
+        )
     date_col = next((i for i, h in enumerate(header) if _UNIT.sub("", h).lower() in DATE_HEADERS), None)
     if date_col is None:
         raise ImportFailed(f"找不到日期列（表头里要有「日期」）。现有表头：{'、'.join(header)}")
@@ -229,6 +265,68 @@ def import_csv(
                     )
                     setattr(report, outcome, getattr(report, outcome) + 1)
             if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return report
+
+
+def _import_posts(
+    db, team_id, rows, header, title_col, published_col, report, *, today, now, platform, account
+) -> ImportReport:
+    """A per-post export: each post's lifetime totals, stored per post and never added to daily data."""
+    profile = platforms.lookup(platform) if platform else None
+    if profile is None:
+        raise ImportFailed("这是按作品导出的表，请指定平台（--platform，或在聊天里「导入 抖音」）。")
+    metric_cols = {}
+    for i, h in enumerate(header):
+        if i in (title_col, published_col):
+            continue
+        key = header_metric(h)
+        if key and metrics()[key]["kind"] != "rate":
+            metric_cols[i] = key
+            report.columns[h] = key
+        elif h:
+            report.ignored_columns.append(h)
+    if not metric_cols:
+        raise ImportFailed("按作品导出的表里没有认出任何指标列（如 播放量、阅读、点赞）。")
+    report.per_post = True
+
+    class _DryRun(Exception):
+        pass
+
+    try:
+        with write_tx(db):
+            acc = store.ensure_account(db, team_id, profile["key"], account or store.DEFAULT_ACCOUNT, now=now)
+            for n, row in enumerate(rows[1:], start=2):
+                report.rows += 1
+                cells = row + [""] * (len(header) - len(row))
+                title = cells[title_col].strip()
+                try:
+                    day = parse_date(cells[published_col].strip()[:10].replace("/", "-"), today)
+                except ValueError:
+                    report.skipped.append(f"第 {n} 行：发布时间「{cells[published_col]}」看不懂")
+                    continue
+                if not title:
+                    report.skipped.append(f"第 {n} 行：没有标题")
+                    continue
+                if day > today:
+                    report.skipped.append(f"第 {n} 行：发布时间 {day} 在将来")
+                    continue
+                values = {}
+                for i, key in metric_cols.items():
+                    cell = cells[i].strip()
+                    if cell in ("", "-", "--", "—", "N/A", "null"):
+                        continue
+                    try:
+                        value, _ = parse_number(cell)
+                    except NumberError:
+                        report.skipped.append(f"第 {n} 行「{header[i]}」：「{cell}」不是数字")
+                        continue
+                    values[key] = to_stored(key, value)
+                outcome = posts.upsert(db, acc["id"], title, day.isoformat(), values, now=now)
+                setattr(report, outcome, getattr(report, outcome) + 1)
+            if report.dry_run:
                 raise _DryRun
     except _DryRun:
         pass

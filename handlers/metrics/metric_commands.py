@@ -25,6 +25,7 @@ from handlers.shared import platforms
 from handlers.shared.numbers import NUMBER_RE, NumberError, parse_number
 from storage import kv
 from storage import metrics as store
+from storage import posts as posts_store
 from storage.teams import Team
 
 
@@ -389,6 +390,58 @@ def metrics_command(ctx: Context) -> Reply:
         title=title,
         body="\n\n".join(sections),
         note="走势为近 14 天；日=较前一天，周=较 7 天前。" if not span else "",
+    )
+
+
+@command(
+    "作品",
+    aliases=("posts",),
+    group="数据",
+    usage="作品 <平台[:账号]> [近N天|本月|上月]",
+    examples=("作品 抖音", "作品 小红书 近30天"),
+)
+def posts_command(ctx: Context) -> Reply:
+    """看按作品导出的数据：这段时间发布的作品和它们到导入时为止的累计数据（不是这段时间的活动量）。"""
+    words = ctx.args.split()
+    if not words:
+        raise UsageError("请写平台。", example="作品 抖音")
+    accounts = _accounts_for(ctx, words[0])
+    if not accounts:
+        raise UsageError(f"没有叫「{words[0]}」的平台或账号的数据。", example="作品 抖音")
+    today = ctx.now.date()
+    span = dates.period(" ".join(words[1:]) or "近30天", today)
+    if span is None:
+        raise UsageError(f"「{' '.join(words[1:])}」不是时间段。", example="作品 抖音 近30天")
+    start, end, label = span
+    sections = []
+    for account in accounts:
+        rows = posts_store.published_between(ctx.db, account["id"], start, end)
+        if not rows:
+            continue
+        main = next((k for k in ("plays", "reads", "likes") if any(k in r["metrics"] for r in rows)), None)
+        if main:
+            rows.sort(key=lambda r: r["metrics"].get(main, 0), reverse=True)
+        name = f"**{platforms.profiles()[account['platform']]['name']} · {account['name']}**"
+        lines = [name]
+        for r in rows[:10]:
+            shown = " · ".join(
+                f"{metrics()[k]['name']} {show(k, r['metrics'][k])}"
+                for k in MAIN_METRICS
+                if k in r["metrics"]
+            )
+            lines.append(f"- {r['published_at'][5:]} 《{r['title'][:24]}》 {shown}")
+        if len(rows) > 10:
+            lines.append(f"……另有 {len(rows) - 10} 篇")
+        sections.append("\n".join(lines))
+    if not sections:
+        return Reply(
+            title=f"{label}发布的作品没有数据",
+            body="把创作者中心「作品数据」导出的表发给小编（或 xiaobian import-metrics）即可。",
+        )
+    return Reply(
+        title=f"{label}发布的作品（{start.month}/{start.day}–{end.month}/{end.day}）",
+        body="\n\n".join(sections),
+        note="数字是每篇作品到导入时为止的累计，和「数据」里按天的活动量分开算。",
     )
 
 
