@@ -409,3 +409,25 @@ def test_app_file_message_is_rehearsed_then_imported(app_served, fake):
     fake.app_callback(app_served.url, app_text("确认导入", "f-2"))
     wait_until(lambda: len(fake.sent) == 3)
     assert "已导入" in json.dumps(fake.sent[2], ensure_ascii=False)
+
+
+def test_ai_bot_file_message_is_decrypted_rehearsed_and_imported(served, fake):
+    """A file sent to the AI bot: downloaded from its url, AES-decrypted with the callback key, rehearsed."""
+    import base64
+
+    from bot.channels.wecom.crypto import encrypt_media
+
+    key = base64.b64decode(BOT_ENV["WECOM_BOT_AES_KEY"] + "=")
+    export = "日期,粉丝总量\n2026-11-20,12000\n2026-11-21,12100\n".encode("gbk")
+    fake.aibot_media["m1"] = encrypt_media(export, key)
+    body = fake.bot_message("", msgid="file-1", chattype="single")
+    body.pop("text", None)
+    body.update(
+        {"msgtype": "file", "file": {"url": f"{fake.api}/aibot-media/m1", "filename": "抖音数据.csv"}}
+    )
+    _, answer = fake.bot_callback(served.url, body)
+    answers = [answer] if answer["stream"]["finish"] else fake.poll_stream(served.url, answer["stream"]["id"])
+    assert "预演：抖音数据.csv" in answers[-1]["stream"]["content"]
+    _, answer = fake.bot_callback(served.url, fake.bot_message("确认导入", msgid="file-2", chattype="single"))
+    answers = [answer] if answer["stream"]["finish"] else fake.poll_stream(served.url, answer["stream"]["id"])
+    assert "已导入：抖音数据.csv" in answers[-1]["stream"]["content"]

@@ -36,6 +36,9 @@ class FakeWeCom:
         self.fail_next: list[int] = []  # errcodes to answer the next message/send calls with
         self.robot_times: list[float] = []
         self.media: dict[str, bytes] = {}  # media_id → bytes, for media/get
+        self.aibot_media: dict[
+            str, bytes
+        ] = {}  # id → AES-encrypted bytes, as the AI bot's file urls serve them
         self.lock = threading.Lock()
         fake = self
 
@@ -51,9 +54,17 @@ class FakeWeCom:
                         token = f"tok-{fake.token_requests}"
                         fake.tokens.add(token)
                     return self.reply({"errcode": 0, "access_token": token, "expires_in": 7200})
-                if (
-                    url.path == "/cgi-bin/media/get"
-                ):  # a file a person sent the app: raw bytes, or JSON on error
+                if url.path.startswith("/aibot-media/"):  # a file the AI bot was sent: encrypted bytes
+                    data = fake.aibot_media.get(url.path.rsplit("/", 1)[-1])
+                    if data is None:
+                        return self.reply({"errcode": 404}, 404)
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/octet-stream")
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return None
+                # a file a person sent the app: raw bytes, or JSON on error
+                if url.path == "/cgi-bin/media/get":
                     if q.get("access_token", [""])[0] not in fake.tokens:
                         return self.reply({"errcode": 42001, "errmsg": "access_token expired"})
                     data = fake.media.get(q.get("media_id", [""])[0])

@@ -14,13 +14,14 @@ import json
 import logging
 import re
 import time
+import urllib.request
 from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, Response, request
 
-from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, OutboxItem
+from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, FileUnavailable, OutboxItem
 from bot.channels.http import post_json
-from bot.channels.wecom.crypto import CryptoError, WeComCrypto, verify_url_response
+from bot.channels.wecom.crypto import CryptoError, WeComCrypto, decrypt_media, media_key, verify_url_response
 from bot.channels.wecom.render import markdown
 from bot.models import Message, Person, Reply
 from storage import inbox, kv, outbox
@@ -49,6 +50,8 @@ def normalise(body: dict, channel: str, now: datetime) -> Message | None:
         text = " ".join(i.get("text", {}).get("content", "") for i in items if i.get("msgtype") == "text")
     elif msgtype == "voice":
         text = body.get("voice", {}).get("content", "")
+    elif msgtype == "file" and body.get("file", {}).get("url"):
+        text = "导入"  # an export to import: a dry run first
     else:
         return None
     if chattype == "group":
@@ -68,7 +71,40 @@ def normalise(body: dict, channel: str, now: datetime) -> Message | None:
         mentions=mentions,
         addressed=True,
         reply_context={"stream_id": stream_id(msgid), "response_url": body.get("response_url", "")},
+        kind="file" if msgtype == "file" else "text",
+        files=[
+            {
+                "key": body["file"]["url"],
+                "name": body["file"].get("filename") or body["file"].get("name") or "文件",
+                "aeskey": body["file"].get("aeskey", ""),
+            }
+        ]
+        if msgtype == "file"
+        else [],
     )
+
+
+FILE_LIMIT = 5 * 1024 * 1024  # an export bigger than this is not a day-by-day metrics file
+
+
+def fetch_media(file: dict, fallback_key: bytes | None) -> bytes:
+    """Download a file the AI bot was sent and decrypt it (its own aeskey, else the callback key)."""
+    try:
+        key = media_key(file["aeskey"]) if file.get("aeskey") else fallback_key
+        if key is None:
+            raise FileUnavailable("文件没有带解密密钥，请重新发送。")
+        with urllib.request.urlopen(file["key"], timeout=20) as resp:
+            data = resp.read(FILE_LIMIT + 1)
+    except FileUnavailable:
+        raise
+    except (CryptoError, OSError, ValueError) as exc:
+        raise FileUnavailable(f"文件没有取到（{type(exc).__name__}），链接可能已过期，请重新发送。") from None
+    if len(data) > FILE_LIMIT:
+        raise FileUnavailable("文件超过 5 MB，请只导出需要的日期范围。")
+    try:
+        return decrypt_media(data, key)
+    except CryptoError:
+        raise FileUnavailable("文件解不开（密钥不对或文件不完整），请重新发送。") from None
 
 
 class WeComBotChannel(Channel):
@@ -79,6 +115,9 @@ class WeComBotChannel(Channel):
         self.crypto = WeComCrypto(config.get("WECOM_BOT_TOKEN"), config.get("WECOM_BOT_AES_KEY"), "")
         self.fast_wait = fast_wait
         self._post = http_post or _http_post
+
+    def fetch_file(self, message: Message, file: dict) -> bytes:
+        return fetch_media(file, self.crypto.key)
 
     # -- the request path --------------------------------------------------------------------
     def blueprint(self):

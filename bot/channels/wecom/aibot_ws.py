@@ -18,8 +18,9 @@ from datetime import UTC, datetime
 
 from bot.channels import leases
 from bot.channels.base import Channel, DeliveryError, OutboxItem
-from bot.channels.wecom.aibot import normalise
+from bot.channels.wecom.aibot import fetch_media, normalise
 from bot.channels.wecom.render import markdown
+from bot.models import Message
 from storage.teams import Team
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,10 @@ RESPOND_WINDOW = (
 class WeComWsChannel(Channel):
     name = "wecom_ws"
     platform = "wecom"
+
+    def fetch_file(self, message: Message, file: dict) -> bytes:
+        """A file sent over the long connection: its url and its own aeskey (no callback key here)."""
+        return fetch_media(file, None)
 
     def __init__(
         self,

@@ -110,3 +110,37 @@ def verify_url_response(crypto: WeComCrypto, args, label: str, log):
         log.warning("%s url verification refused: %s", label, exc)
         return Response("forbidden", status=403 if exc.forbidden else 400)
     return Response(plain, mimetype="text/plain")
+
+
+def media_key(aeskey: str) -> bytes:
+    """A media file's AES key as bytes: base64 with or without its padding (43 or 44 characters)."""
+    try:
+        key = base64.b64decode(aeskey + "=" * (-len(aeskey) % 4))
+    except (binascii.Error, ValueError):
+        raise CryptoError("media aeskey is not base64", forbidden=False) from None
+    if len(key) != 32:
+        raise CryptoError("media aeskey is not 32 bytes", forbidden=False)
+    return key
+
+
+def decrypt_media(data: bytes, key: bytes) -> bytes:
+    """A file the AI bot was sent: AES-256-CBC, IV = the key's first 16 bytes, PKCS#7 padded to 32."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    if not data or len(data) % 16:
+        raise CryptoError("media is not whole AES blocks", forbidden=False)
+    decryptor = Cipher(algorithms.AES(key), modes.CBC(key[:16])).decryptor()
+    raw = decryptor.update(data) + decryptor.finalize()
+    pad = raw[-1]
+    if not 1 <= pad <= 32 or raw[-pad:] != bytes([pad]) * pad:
+        raise CryptoError("media padding", forbidden=False)
+    return raw[:-pad]
+
+
+def encrypt_media(data: bytes, key: bytes) -> bytes:
+    """The inverse of :func:`decrypt_media` (the fakes use it)."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    pad = 32 - len(data) % 32
+    encryptor = Cipher(algorithms.AES(key), modes.CBC(key[:16])).encryptor()
+    return encryptor.update(data + bytes([pad]) * pad) + encryptor.finalize()
