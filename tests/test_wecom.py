@@ -431,3 +431,29 @@ def test_ai_bot_file_message_is_decrypted_rehearsed_and_imported(served, fake):
     _, answer = fake.bot_callback(served.url, fake.bot_message("确认导入", msgid="file-2", chattype="single"))
     answers = [answer] if answer["stream"]["finish"] else fake.poll_stream(served.url, answer["stream"]["id"])
     assert "已导入：抖音数据.csv" in answers[-1]["stream"]["content"]
+
+
+def test_ai_bot_chart_arrives_as_an_image_in_the_finished_stream(served, fake):
+    import base64
+    import hashlib
+
+    for i, (day, n) in enumerate((("前天", "1000"), ("昨天", "1100"))):
+        fake.bot_callback(served.url, fake.bot_message(f"@小编 记录 抖音 粉丝 {n} {day}", msgid=f"rec-{i}"))
+    _, answer = fake.bot_callback(served.url, fake.bot_message("@小编 图表 抖音 粉丝 近7天", msgid="chart-1"))
+    answers = [answer] if answer["stream"]["finish"] else fake.poll_stream(served.url, answer["stream"]["id"])
+    stream = answers[-1]["stream"]
+    (item,) = stream["msg_item"]
+    raw = base64.b64decode(item["image"]["base64"])
+    assert raw[:8] == b"\x89PNG\r\n\x1a\n" and hashlib.md5(raw).hexdigest() == item["image"]["md5"]
+    assert "[图片]" not in stream["content"]
+
+
+def test_app_chart_is_uploaded_and_sent_as_an_image(app_served, fake):
+    for i, (day, n) in enumerate((("前天", "1000"), ("昨天", "1100"))):
+        fake.app_callback(app_served.url, app_text(f"记录 抖音 粉丝 {n} {day}", f"c-{i}"))
+    wait_until(lambda: len(fake.sent) == 2)
+    fake.app_callback(app_served.url, app_text("图表 抖音 粉丝 近7天", "c-2"))
+    wait_until(lambda: len(fake.sent) == 4)
+    text, image = fake.sent[2], fake.sent[3]
+    assert text["msgtype"] == "markdown" and "[图片]" not in text["markdown"]["content"]
+    assert image["msgtype"] == "image" and image["image"]["media_id"] in fake.uploads

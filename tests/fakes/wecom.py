@@ -36,9 +36,9 @@ class FakeWeCom:
         self.fail_next: list[int] = []  # errcodes to answer the next message/send calls with
         self.robot_times: list[float] = []
         self.media: dict[str, bytes] = {}  # media_id → bytes, for media/get
-        self.aibot_media: dict[
-            str, bytes
-        ] = {}  # id → AES-encrypted bytes, as the AI bot's file urls serve them
+        self.uploads: dict[str, bytes] = {}  # media_id → the multipart body media/upload got
+        # id → AES-encrypted bytes, as the AI bot's file urls serve them
+        self.aibot_media: dict[str, bytes] = {}
         self.lock = threading.Lock()
         fake = self
 
@@ -81,7 +81,17 @@ class FakeWeCom:
             def do_POST(self):
                 url = urlparse(self.path)
                 q = parse_qs(url.query)
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if url.path == "/cgi-bin/media/upload":  # multipart with a "media" part
+                    if q.get("access_token", [""])[0] not in fake.tokens:
+                        return self.reply({"errcode": 42001, "errmsg": "access_token expired"})
+                    if q.get("type") != ["image"] or b'name="media"' not in raw or b"\x89PNG" not in raw:
+                        return self.reply({"errcode": 40004, "errmsg": "invalid media type"})
+                    with fake.lock:
+                        media_id = f"img-{len(fake.uploads) + 1}"
+                        fake.uploads[media_id] = raw
+                    return self.reply({"errcode": 0, "type": "image", "media_id": media_id})
+                body = json.loads(raw or b"{}")
                 if url.path == "/cgi-bin/message/send":
                     if q.get("access_token", [""])[0] not in fake.tokens:
                         return self.reply({"errcode": 42001, "errmsg": "access_token expired"})

@@ -10,12 +10,15 @@ Re-deliveries of a message find it in the inbox and get the same stream, never a
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import logging
 import re
 import time
 import urllib.request
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from flask import Blueprint, Response, request
 
@@ -84,6 +87,7 @@ def normalise(body: dict, channel: str, now: datetime) -> Message | None:
     )
 
 
+IMAGE_LIMIT = 2 * 1024 * 1024  # one image in a stream's msg_item
 FILE_LIMIT = 5 * 1024 * 1024  # an export bigger than this is not a day-by-day metrics file
 
 
@@ -161,13 +165,7 @@ class WeComBotChannel(Channel):
 
     def _answer(self, body: dict, nonce: str, timestamp: str) -> Response:
         if body.get("msgtype") == "stream":
-            sid = body.get("stream", {}).get("id", "")
-            content, finish = self.stream_content(sid)
-            return self._reply(
-                {"msgtype": "stream", "stream": {"id": sid, "finish": finish, "content": content}},
-                nonce,
-                timestamp,
-            )
+            return self._reply(self.stream(body.get("stream", {}).get("id", "")), nonce, timestamp)
         if body.get("msgtype") == "event":
             return Response("", status=200)  # enter_chat and others: nothing to record
         message = normalise(body, self.name, datetime.now(UTC))
@@ -182,17 +180,48 @@ class WeComBotChannel(Channel):
         self.bot.receive(message)
         sid = message.reply_context["stream_id"]
         deadline = time.monotonic() + self.fast_wait
-        content, finish = self.stream_content(sid)
+        _, finish = self.stream_content(sid, mark=False)
         while not finish and time.monotonic() < deadline:
             time.sleep(0.02)
-            content, finish = self.stream_content(sid)
-        return self._reply(
-            {"msgtype": "stream", "stream": {"id": sid, "finish": finish, "content": content}},
-            nonce,
-            timestamp,
-        )
+            _, finish = self.stream_content(sid, mark=False)
+        return self._reply(self.stream(sid), nonce, timestamp)
 
-    def stream_content(self, sid: str) -> tuple[str, bool]:
+    def stream(self, sid: str) -> dict:
+        """The stream reply for ``sid``: its text, and once complete its charts as ``msg_item`` images."""
+        content, finish = self.stream_content(sid)
+        stream = {"id": sid, "finish": finish, "content": content}
+        if finish:
+            images = self._images(sid)
+            if images:
+                stream["msg_item"] = images
+        return {"msgtype": "stream", "stream": stream}
+
+    def _images(self, sid: str) -> list[dict]:
+        row = inbox.find(self.bot.db, PLATFORM, sid[3:]) if sid.startswith("xb-") else None
+        if row is None:
+            return []
+        items = []
+        for r in outbox.for_inbox(self.bot.db, row["id"]):
+            for a in Reply.from_dict(json.loads(r["reply"])).attachments:
+                path = Path(a.path)
+                if (
+                    a.media_type.startswith("image/")
+                    and path.is_file()
+                    and path.stat().st_size <= IMAGE_LIMIT
+                ):
+                    raw = path.read_bytes()
+                    items.append(
+                        {
+                            "msgtype": "image",
+                            "image": {
+                                "base64": base64.b64encode(raw).decode(),
+                                "md5": hashlib.md5(raw).hexdigest(),
+                            },
+                        }
+                    )
+        return items[:10]
+
+    def stream_content(self, sid: str, *, mark: bool = True) -> tuple[str, bool]:
         """What a stream shows now, and whether it is complete. Marks the stream closed when complete."""
         db = self.bot.db
         if not sid.startswith("xb-"):
@@ -202,13 +231,15 @@ class WeComBotChannel(Channel):
             return "", True
         done = row["status"] in ("done", "ignored", "failed")
         rows = outbox.for_inbox(db, row["id"])
-        content = "\n\n---\n\n".join(markdown(Reply.from_dict(json.loads(r["reply"]))) for r in rows)
+        content = "\n\n---\n\n".join(
+            markdown(Reply.from_dict(json.loads(r["reply"])), with_attachments=False) for r in rows
+        )
         if len(content.encode("utf-8")) > STREAM_LIMIT:
             content = (
                 content.encode("utf-8")[: STREAM_LIMIT - 60].decode("utf-8", "ignore")
                 + "\n\n（内容较长，已截断）"
             )
-        if done:
+        if done and mark:
             kv.put(db, f"wecom_stream:{row['id']}", "closed", expires_at=self.bot.now() + timedelta(days=1))
         return content or "小编正在处理…", done
 

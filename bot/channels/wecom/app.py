@@ -16,6 +16,7 @@ import time
 import urllib.parse
 import urllib.request
 from datetime import UTC, datetime
+from pathlib import Path
 
 import xmltodict
 from flask import Blueprint, Response, request
@@ -28,6 +29,7 @@ from bot.wechatpy_support import KVSession, call_once_refreshing, rebased
 from storage.teams import Team
 
 log = logging.getLogger(__name__)
+IMAGE_LIMIT = 2 * 1024 * 1024  # WeCom's limit for an image upload
 FILE_LIMIT = 5 * 1024 * 1024  # an export bigger than this is not a day-by-day metrics file
 OFFICIAL = "https://qyapi.weixin.qq.com"
 PER_MEMBER_PER_MINUTE = 25  # WeCom drops (silently) more than 30 a minute to one member
@@ -183,12 +185,38 @@ class WeComAppChannel(Channel):
                 {"msgtype": "template_card", "template_card": template_card(item.reply, f"xb{item.id}")}
             ]
         else:
+            images = [
+                a
+                for a in item.reply.attachments
+                if a.media_type.startswith("image/")
+                and a.path
+                and Path(a.path).is_file()
+                and Path(a.path).stat().st_size <= IMAGE_LIMIT
+            ]
             messages = [
                 {"msgtype": "markdown", "markdown": {"content": part}}
-                for part in split_bytes(markdown(item.reply), APP_LIMIT)
+                for part in split_bytes(markdown(item.reply, with_attachments=not images), APP_LIMIT)
             ]
+            messages += [{"msgtype": "image", "image": {"path": a.path}} for a in images]
 
         def send(body: dict) -> None:
+            if (
+                body["msgtype"] == "image" and "path" in body["image"]
+            ):  # upload first: media/upload → media_id
+                with open(body["image"]["path"], "rb") as f:
+                    try:
+                        uploaded = call_once_refreshing(
+                            self.client(),
+                            "post",
+                            "media/upload",
+                            params={"type": "image"},
+                            files={"media": f},
+                        )
+                    except WeChatClientException as exc:
+                        raise self._error(exc) from None
+                    except OSError as exc:
+                        raise DeliveryError(f"network: {type(exc).__name__}") from None
+                body = {"msgtype": "image", "image": {"media_id": uploaded["media_id"]}}
             self._throttle(user)
             payload = {
                 "touser": user,
