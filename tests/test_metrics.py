@@ -590,3 +590,31 @@ def test_per_post_export_is_kept_apart_from_daily_data(testbot, cli, tmp_path):
     assert "《热可可的三种喝法》 播放 53,000" in text and text.index("热可可") < text.index("冬季新品")
     assert "累计" in text
     assert "还没有数据" in testbot.ask("数据 抖音")  # lifetime totals are not daily activity
+
+
+@pytest.mark.now("2026-11-22T14:00:00+08:00")
+def test_import_rehearsal_points_at_a_10x_jump(testbot):
+    testbot.ask("我是谁")
+    team = testbot.team()
+    export = "日期,粉丝总量\n2026-11-19,12000\n2026-11-20,1200\n2026-11-21,12100\n".encode()
+    report = import_csv(
+        testbot.bot.db,
+        team.id,
+        export,
+        today=date(2026, 11, 22),
+        now=datetime(2026, 11, 22, 6, tzinfo=UTC),
+        platform="抖音",
+        dry_run=True,
+    )
+    assert "请核对 2 处" in report.text() and "第 3 行「粉丝总量」：1,200" in report.text()
+
+
+@pytest.mark.now("2026-11-30T09:00:00+08:00")  # a Monday
+def test_week_and_month_periods_compare_like_with_like(clockbot):
+    for day in ("11-23", "11-24", "11-30"):
+        clockbot.ask(f"记录 抖音 播放 1000 {day}")
+    assert "本周数据（11/30–11/30，对比 11/23–11/23）" in clockbot.ask("数据 抖音 本周")
+    assert "上周数据（11/23–11/29，对比 11/16–11/22）" in clockbot.ask("数据 抖音 上周")
+    assert "上月数据（10/1–10/31，对比 9/1–9/30）" in clockbot.ask(
+        "数据 抖音 上月"
+    ) or "上月" in clockbot.ask("数据 抖音 上月")

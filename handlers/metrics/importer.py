@@ -10,9 +10,9 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from handlers.metrics.vocab import metric_key, metrics, to_stored
+from handlers.metrics.vocab import metric_key, metrics, show, to_stored
 from handlers.shared import platforms
 from handlers.shared.numbers import NumberError, parse_number
 from storage import metrics as store
@@ -48,7 +48,10 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)
     dry_run: bool = False
-    per_post: bool = False  # a per-post export: counts are posts, totals are each post's lifetime
+    per_post: bool = False
+    doubts: list[str] = field(
+        default_factory=list
+    )  # values 10× off the day before: likely typos  # a per-post export: counts are posts, totals are each post's lifetime
 
     def text(self) -> str:
         what = "篇作品" if self.per_post else "个数值"
@@ -64,6 +67,9 @@ class ImportReport:
             )
         if self.ignored_columns:
             lines.append("忽略的列：" + "，".join(self.ignored_columns))
+        if self.doubts:
+            lines.append(f"请核对 {len(self.doubts)} 处（和前一天差了十倍以上，可能是多打或少打了位数）：")
+            lines += [f"  - {d}" for d in self.doubts[:20]]
         if self.skipped:
             lines.append(f"跳过 {len(self.skipped)} 处：")
             lines += [f"  - {s}" for s in self.skipped[:50]]
@@ -260,9 +266,15 @@ def import_csv(
                         continue
                     if metrics()[key]["unit"] == "bp" and not percent and value <= 1:
                         value *= 100  # 0.325 written as a fraction
-                    outcome = store.record(
-                        db, acc["id"], day, key, to_stored(key, value), source="csv", by=by, now=now
-                    )
+                    stored = to_stored(key, value)
+                    if metrics()[key]["kind"] == "level":  # a total 10× off the one before: say so
+                        before = store.latest(db, acc["id"], key, on_or_before=day - timedelta(days=1))
+                        if before and before[1] and (stored > before[1] * 10 or stored * 10 <= before[1]):
+                            report.doubts.append(
+                                f"第 {n} 行「{header[i]}」：{show(key, stored)}，{before[0].month}月{before[0].day}日是 "
+                                f"{show(key, before[1])}，差了十倍以上"
+                            )
+                    outcome = store.record(db, acc["id"], day, key, stored, source="csv", by=by, now=now)
                     setattr(report, outcome, getattr(report, outcome) + 1)
             if dry_run:
                 raise _DryRun
