@@ -29,6 +29,7 @@ from bot.textnorm import fold
 from handlers.reminders.timeparse import clock, dates, offsets, recurrence, relative, weeks
 from handlers.reminders.timeparse.english import scan_en
 from handlers.reminders.timeparse.lexicon import (
+    FESTIVAL_WORDS,
     PARTS,
     UNREAD_EN,
     UNREAD_ZH,
@@ -61,10 +62,11 @@ _EITHER = re.compile(
 )
 
 
-def _all_read(scan: Scan, unread: re.Pattern) -> None:
+def _all_read(scan: Scan, unread: re.Pattern, parts: Parts | None = None) -> None:
     """Refuse when a time word is left over: the words around it are shown back to the person.
 
-    ``下周三或者周四`` is asked back with both readings.
+    ``下周三或者周四`` is asked back with both readings. A festival's name left over after an explicit
+    date was read is the task's (「每年12月12日上午10点双十二复盘」), not a second time.
     """
     either = _EITHER.search(scan.text)
     if either:
@@ -72,7 +74,11 @@ def _all_read(scan: Scan, unread: re.Pattern) -> None:
         said = either.group(0)
         raise ParseError("ambiguous", f"「{said}」是哪一天？", [(said, f"{week}{a}"), (said, f"{week}{b}")])
     rest = scan.rest()
-    m = unread.search(rest)
+    dated = parts is not None and (parts.day is not None or parts.month is not None)
+    m = next(
+        (m for m in unread.finditer(rest) if not (dated and m.group(0) in FESTIVAL_WORDS)),
+        None,
+    )
     if m:
         start, end = m.start(), m.end()
         while start > 0 and not rest[start - 1].isspace() and not scan.used[start - 1]:
@@ -97,7 +103,7 @@ def parse(text: str, now: datetime, tz: str | ZoneInfo = "Asia/Shanghai") -> Rea
             parts, scan = scan_zh(folded, now)
             if any(word in folded for word in VAGUE_ZH) and not has_time(parts):
                 raise ParseError("vague", "这个时间不够具体，请说具体的时间，例如「半小时后」或「下午3点」")
-        _all_read(scan, UNREAD_EN if english else UNREAD_ZH)
+        _all_read(scan, UNREAD_EN if english else UNREAD_ZH, parts)
         reading = resolve(parts, now, zone)
     except ParseError as exc:
         options = [
