@@ -253,14 +253,10 @@ def import_csv(
                         db, team_id, profile["key"], name, now=now
                     )
                 for i, key in metric_cols.items():
-                    cell = cells[i].strip()
-                    if cell in ("", "-", "--", "—", "N/A", "null"):
+                    number = _cell_number(cells[i], f"第 {n} 行「{header[i]}」", report)
+                    if number is None:
                         continue
-                    try:
-                        value, percent = parse_number(cell)
-                    except NumberError:
-                        report.skipped.append(f"第 {n} 行「{header[i]}」：「{cell}」不是数字")
-                        continue
+                    value, percent = number
                     if value < 0 and metrics()[key]["kind"] != "flow":
                         report.skipped.append(f"第 {n} 行「{header[i]}」：不能是负数")
                         continue
@@ -281,6 +277,21 @@ def import_csv(
     except _DryRun:
         pass
     return report
+
+
+EMPTY_CELLS = ("", "-", "--", "—", "N/A", "null")
+
+
+def _cell_number(cell: str, where: str, report: ImportReport):
+    """A cell's ``(value, is_percent)``; None for an empty cell, or (noted in the report) for a non-number."""
+    cell = cell.strip()
+    if cell in EMPTY_CELLS:
+        return None
+    try:
+        return parse_number(cell)
+    except NumberError:
+        report.skipped.append(f"{where}：「{cell}」不是数字")
+        return None
 
 
 def _import_posts(
@@ -327,15 +338,9 @@ def _import_posts(
                     continue
                 values = {}
                 for i, key in metric_cols.items():
-                    cell = cells[i].strip()
-                    if cell in ("", "-", "--", "—", "N/A", "null"):
-                        continue
-                    try:
-                        value, _ = parse_number(cell)
-                    except NumberError:
-                        report.skipped.append(f"第 {n} 行「{header[i]}」：「{cell}」不是数字")
-                        continue
-                    values[key] = to_stored(key, value)
+                    number = _cell_number(cells[i], f"第 {n} 行「{header[i]}」", report)
+                    if number is not None:
+                        values[key] = to_stored(key, number[0])
                 outcome = posts.upsert(db, acc["id"], title, day.isoformat(), values, now=now)
                 setattr(report, outcome, getattr(report, outcome) + 1)
             if report.dry_run:
