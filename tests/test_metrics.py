@@ -618,3 +618,15 @@ def test_week_and_month_periods_compare_like_with_like(clockbot):
     assert "上月数据（10/1–10/31，对比 9/1–9/30）" in clockbot.ask(
         "数据 抖音 上月"
     ) or "上月" in clockbot.ask("数据 抖音 上月")
+
+
+def test_platform_is_not_guessed_from_letters_inside_a_file_name(testbot):
+    """「attachment.csv」 holds "tt" (头条) and 「study.xlsx」 "dy" (抖音): neither names a platform."""
+    testbot.ask("记录 抖音 粉丝 100 11-19", user="xiaowang")
+    testbot.ask("记录 公众号 粉丝 400 11-19", user="xiaowang")
+    testbot.channel.files["f9"] = "日期,粉丝数\n2026-11-20,500\n".encode()
+    text = testbot.ask("导入", user="xiaowang", kind="file", files=[{"key": "f9", "name": "attachment.csv"}])
+    assert "是哪个平台的数据" in text
+    testbot.channel.files["f10"] = "日期,粉丝数\n2026-11-20,500\n".encode()
+    text = testbot.ask("导入", user="xiaowang", kind="file", files=[{"key": "f10", "name": "dy_2026-11.csv"}])
+    assert "预演：dy_2026-11.csv（抖音）" in text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from datetime import timedelta
 
 from bot.context import Context
@@ -41,14 +42,17 @@ def _prepare(ctx: Context):
 
 
 def _platform_of(ctx: Context, words: list[str], name: str) -> dict | None:
-    """The platform named in the command, in the file name, or the team's only one."""
+    """The platform named in the command, in the file name, or the team's only one (the preview says which)."""
     for word in words:
         profile = platforms.lookup(word)
         if profile:
             return profile
+    tokens = set(re.split(r"[^a-z0-9]+", name.lower()))
     for profile in platforms.profiles().values():
-        if any(alias and alias in name for alias in (profile["name"], *profile.get("aliases", ()))):
-            return profile
+        for alias in (profile["name"], *profile.get("aliases", ())):
+            # Chinese names anywhere in the file name; short ASCII ones (dy, tt) only as whole words
+            if alias and (alias in name if not alias.isascii() else alias.lower() in tokens):
+                return profile
     used = {a["platform"] for a in store.accounts(ctx.db, ctx.team_id)}
     return platforms.profiles()[used.pop()] if len(used) == 1 else None
 
@@ -88,8 +92,9 @@ def _rehearse(ctx: Context, pending: dict) -> Reply:
         json.dumps(pending),
         expires_at=ctx.now + timedelta(minutes=PENDING_MINUTES),
     )
+    where = platforms.profiles()[pending["platform"]]["name"] if pending.get("platform") else "按表里的平台列"
     return Reply(
-        title=f"预演：{pending['name']}",
+        title=f"预演：{pending['name']}（{where}）",
         body=report.text(),
         buttons=[Button("确认导入", "确认导入", "primary")],
         tone="warn" if report.skipped else "ok",
