@@ -1,4 +1,5 @@
-"""Compliance check throughput on a large text, and drafts generated per second.
+"""Compliance check throughput on a large text, outlines per second, and adaptations of the ten
+source articles (tests/data/adapt_sources) to four platforms per second.
 
 Run: python bench/drafting_bench.py
 """
@@ -9,8 +10,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from handlers.drafting import compliance
-from handlers.drafting import compose as drafting
+from handlers.drafting import compliance, writer
+from handlers.drafting.brief import parse_brief
 from handlers.shared import platforms
 
 PARAGRAPH = (
@@ -42,21 +43,41 @@ def bench_check(chars: int = 200_000) -> None:
 
 def bench_drafts(n: int = 300) -> None:
     briefs = [
-        drafting.parse_brief(f"冬季新品{i}号 卖点=低糖,现磨,第{i}代配方 人群=上班族 场景=冬天的早上")
-        for i in range(n)
+        parse_brief(f"冬季新品{i}号 卖点=低糖,现磨,第{i}代配方 人群=上班族 场景=冬天的早上") for i in range(n)
     ]
     profiles = list(platforms.profiles().values())
     start = time.perf_counter()
     count = 0
     for i, brief in enumerate(briefs):
-        drafting.generate(brief, profiles[i % len(profiles)])
+        writer.write(writer.from_brief(brief), profiles[i % len(profiles)], {}, use_model=False)
         count += 1
     elapsed = time.perf_counter() - start
     print(
-        f"drafts: {count} in {elapsed:.2f} s = {count / elapsed:.0f} drafts/s (titles, body, tags, check included)"
+        f"outlines: {count} in {elapsed:.2f} s = {count / elapsed:.0f}/s (titles, body, tags, check included)"
+    )
+
+
+def bench_adapt(rounds: int = 5) -> None:
+    sources = sorted((Path(__file__).resolve().parents[1] / "tests" / "data" / "adapt_sources").glob("*.md"))
+    texts = [p.read_text(encoding="utf-8") for p in sources]
+    targets = [platforms.lookup(n) for n in ("微博", "小红书", "抖音", "公众号")]
+    start = time.perf_counter()
+    count = chars = 0
+    for _ in range(rounds):
+        for text in texts:
+            task = writer.from_text(text)
+            for profile in targets:
+                writer.write(task, profile, {}, use_model=False)
+                count += 1
+            chars += len(text)
+    elapsed = time.perf_counter() - start
+    print(
+        f"adapt: {count} versions of {len(texts)} articles in {elapsed:.2f} s = "
+        f"{elapsed / count * 1000:.1f} ms per version ({chars / elapsed / 1000:.0f} k source chars/s)"
     )
 
 
 if __name__ == "__main__":
     bench_check()
     bench_drafts()
+    bench_adapt()

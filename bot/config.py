@@ -25,7 +25,6 @@ CHANNEL_VARS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("FEISHU_APP_ID", "FEISHU_APP_SECRET"),
         ("FEISHU_MODE", "FEISHU_VERIFICATION_TOKEN", "FEISHU_ENCRYPT_KEY"),
     ),
-    "llm": (("XIAOBIAN_LLM_BASE_URL", "XIAOBIAN_LLM_MODEL"), ("XIAOBIAN_LLM_API_KEY",)),
     "wechat_mp": (("WECHAT_MP_APP_ID", "WECHAT_MP_APP_SECRET"), ("WECHAT_MP_API_BASE",)),
 }
 

@@ -21,7 +21,14 @@ PACKAGES = ("bot", "handlers", "storage")
 PURE = {
     "handlers.shared.numbers",
     "handlers.shared.platforms",
-    "handlers.drafting.compose",
+    "handlers.drafting.brief",
+    "handlers.drafting.facts",
+    "handlers.drafting.article",
+    "handlers.drafting.extract",
+    "handlers.drafting.outline",
+    "handlers.drafting.version",
+    "handlers.drafting.writer",
+    "handlers.drafting.data_files",
     "handlers.drafting.slots",
     "handlers.drafting.titles",
     "handlers.drafting.compliance",
@@ -106,7 +113,7 @@ def _storage_aliases(name: str) -> dict[str, str]:
 
 
 def test_every_module_compiles_and_is_found():
-    assert "handlers.drafting.compose" in MODULES and "storage.metrics" in MODULES
+    assert "handlers.drafting.writer" in MODULES and "storage.metrics" in MODULES
     for path in MODULES.values():
         compile(path.read_text(encoding="utf-8"), str(path), "exec")
 

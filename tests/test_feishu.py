@@ -132,7 +132,10 @@ def test_button_press_gets_a_toast_runs_the_command_and_updates_the_card(served,
             "授权 @_user_2 经理", message_id="om_a", sender="ou_boss", others=[("ou_li", "李经理")]
         ),
     )
-    FakeFeishu.push(served.url, fake.message_event("草稿 微博 热可可", message_id="om_b"))
+    FakeFeishu.push(
+        served.url,
+        fake.message_event("改写 微博 热可可上新了，中杯18元，12月每周三第二杯半价。", message_id="om_b"),
+    )
     FakeFeishu.push(served.url, fake.message_event("提审 1", message_id="om_c"))
     wait_until(lambda: len(fake.messages) == 3)
     submit_card = fake.messages[2]["card"]

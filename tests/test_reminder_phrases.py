@@ -145,7 +145,7 @@ def test_ambiguous_phrase_is_asked_back_and_answered_with_a_number(clockbot, clo
 @pytest.mark.now("2026-12-01T14:28:00+08:00")
 def test_schedule_a_draft_on_a_month_slash_day(clockbot):
     """`定时 1 12/3 20:00` is December 3rd, not today (numbers only: the numeric passes read it)."""
-    clockbot.ask("草稿 小红书 冬季新品热可可 卖点=低糖", user="boss")
+    clockbot.ask("改写 小红书 冬季新品热可可上市，低糖，中杯18元。", user="boss")
     clockbot.ask("提审 1", user="boss")
     clockbot.ask("通过 1", user="boss")
     assert "12月3日（周四）20:00" in clockbot.ask("定时 1 12/3 20:00", user="boss")

@@ -267,7 +267,9 @@ def test_app_rate_limit_then_success_and_60020_dead_letter(app_served, fake, cap
 
 
 def test_app_buttons_become_a_card_and_a_press_runs_the_command(app_served, fake):
-    fake.app_callback(app_served.url, app_text("草稿 微博 热可可", "d-1"))
+    fake.app_callback(
+        app_served.url, app_text("改写 微博 热可可上新了，中杯18元，12月每周三第二杯半价。", "d-1")
+    )
     wait_until(lambda: fake.sent)
     card = fake.sent[0]
     assert card["msgtype"] == "template_card" and card["template_card"]["button_list"][0]["key"] == "提审 1"

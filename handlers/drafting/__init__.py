@@ -1,10 +1,13 @@
 """Drafting: briefs to platform drafts, adaptation, headlines, the compliance check, the review workflow.
 
-Pure core (no registry, no storage writes, no platform): ``compose`` (briefs and template drafts),
-``slots``, ``titles`` (the headline library), ``compliance`` (the checker), ``llm`` (the optional
-model), ``workflow`` (states and actions), ``render`` (a draft as chat text).
+Pure core (no registry, no storage writes, no platform): ``brief`` (a brief and its fields),
+``facts`` (facts to keep word for word), ``article`` (a source text read: title, sentences, key
+terms), ``writer`` (who writes a version), ``llm`` (the model, its presets, the repair round),
+``outline`` (提纲 without a model), ``extract`` (adaptation from the source's own sentences),
+``version`` (one platform's version), ``slots``, ``titles`` (the headline library), ``compliance``
+(the checker), ``workflow`` (states and actions), ``render`` (a draft as chat text).
 Commands: ``draft_commands``, ``title_commands``, ``check_command``; ``demo`` seeds the demo team;
-``tools`` is ``xiaobian check``.
+``tools`` is ``xiaobian check``, ``xiaobian draft`` and ``xiaobian adapt``.
 """
 
 from __future__ import annotations
@@ -15,4 +18,5 @@ def register(registry) -> None:
 
     for module in (draft_commands, title_commands, check_command, demo):
         registry.add_module(module)
-    registry.add_tool(tools.CHECK)
+    for tool in (tools.CHECK, tools.DRAFT, tools.ADAPT):
+        registry.add_tool(tool)

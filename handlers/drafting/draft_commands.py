@@ -9,9 +9,10 @@ from bot.context import Context
 from bot.errors import Denied, NotFound, UsageError
 from bot.models import Button, Person, Reply
 from bot.registry import command, job
-from handlers.drafting import compose as drafting
-from handlers.drafting import llm
+from handlers.drafting import llm, writer
+from handlers.drafting.brief import Brief, BriefError, parse_brief
 from handlers.drafting.render import buttons, findings_for, profile_of, render
+from handlers.drafting.version import SOURCE_LABEL, Version, format_tags, slots_in
 from handlers.drafting.workflow import ACTION_NAMES, LABELS, PUBLISH_KIND, TRANSITIONS, status_label
 from handlers.metrics.vocab import require_metric, show, to_stored
 from handlers.reminders import timeparse
@@ -91,95 +92,152 @@ def _split_platforms(args: str) -> tuple[list[dict], str]:
     return found, rest.strip()
 
 
-def _model_drafts(ctx: Context, brief: drafting.Brief, profiles: list[dict]) -> dict:
-    """The prepare step: ask the model (if configured) for each platform; errors are kept, not raised."""
-    results = {}
-    for profile in profiles:
+def _raw_rest(ctx: Context, rest: str) -> str:
+    """The unfolded text of ``rest`` (a suffix of ``ctx.args``): facts are kept as typed."""
+    raw = ctx.raw_args.rstrip()
+    return raw[len(raw) - len(rest) :] if rest else ""
+
+
+def _plan_create(ctx: Context) -> tuple[writer.Task, list[dict]]:
+    found, rest = _split_platforms(ctx.args)
+    if not found:
+        raise UsageError(
+            f"第一个词应是平台。可选：{platforms.names()}。", example="草稿 小红书 冬季新品热可可 卖点=低糖"
+        )
+    if not rest:
+        raise UsageError("请在平台后面写上主题。", example="草稿 小红书 冬季新品热可可 卖点=低糖 价格=18元")
+    try:
+        brief = parse_brief(_raw_rest(ctx, rest))
+    except BriefError as exc:
+        raise UsageError(str(exc), example="草稿 小红书 冬季新品热可可 卖点=低糖,现磨 价格=18元") from None
+    return writer.from_brief(brief), found
+
+
+_ADAPT_EXAMPLE = "改写 12 公众号 微博 抖音"
+
+
+def _plan_adapt(ctx: Context) -> tuple[writer.Task, list[dict], Draft | None]:
+    """From a draft (``改写 12 微博 抖音``) or from pasted text (``改写 微博 小红书`` + the article)."""
+    words = ctx.args.split()
+    if not words:
+        raise UsageError("请给出稿件号和目标平台，或者平台加上要改写的原文。", example=_ADAPT_EXAMPLE)
+    if re.fullmatch(r"#?\d+", words[0]):
+        parent = load(ctx, words[0])
+        targets, unknown = [], []
+        for w in words[1:]:
+            p = platforms.lookup(w)
+            if p is None:
+                unknown.append(w)
+            elif p not in targets:
+                targets.append(p)
+        if unknown:
+            raise UsageError(
+                f"不认识的平台：{'、'.join(unknown)}。可选：{platforms.names()}。", example=_ADAPT_EXAMPLE
+            )
+        if not targets:
+            raise UsageError("请写出要改写到的平台。", example=_ADAPT_EXAMPLE)
+        same = [p for p in targets if p["key"] == parent.platform]
+        targets = [p for p in targets if p["key"] != parent.platform]
+        if not targets:
+            raise UsageError(
+                f"#{parent.number} 已经是{same[0]['name']}的稿件，请选别的平台。", example=_ADAPT_EXAMPLE
+            )
+        brief = Brief.from_dict(parent.brief)
+        if parent.source == "outline" and slots_in(parent.body):
+            return writer.from_brief(brief), targets, parent
+        if parent.brief.get("source_text") and parent.source == "extract" and parent.version == 1:
+            text = parent.brief["source_text"]  # untouched since it was cut from a pasted article
+        else:
+            text = writer.text_of(parent.title, parent.body, parent.extra)
+        return writer.from_text(text, names=brief.names()), targets, parent
+    found, rest = _split_platforms(ctx.args)
+    if not found:
+        raise UsageError(
+            f"请先写稿件号或目标平台。可选平台：{platforms.names()}。",
+            example=f"{_ADAPT_EXAMPLE}；或：改写 微博 小红书（换行后贴上原文）",
+        )
+    text = _raw_rest(ctx, rest)
+    if len(text) < 10:
+        raise UsageError(
+            "请在平台后面贴上要改写的原文（整篇文章也可以）。", example="改写 微博 小红书 <原文>"
+        )
+    return writer.from_text(text), found, None
+
+
+def _voice(ctx: Context, platform: str, limit: int = 2) -> list[str]:
+    """The team's own approved or published copy on this platform, newest first (for the model)."""
+    rows = store.list_for_team(ctx.db, ctx.team_id, ("approved", "scheduled", "published"))
+    return [f"{d.title}\n{d.body}"[:600] for d in rows if d.platform == platform][:limit]
+
+
+def _write_all(ctx: Context, task: writer.Task, profiles: list[dict], *, use_model: bool) -> list[Version]:
+    team_templates = title_store.team_templates(ctx.db, ctx.team_id)
+    return [
+        writer.write(
+            task,
+            p,
+            ctx.config,
+            voice=_voice(ctx, p["key"]) if use_model else [],
+            team_templates=team_templates,
+            use_model=use_model,
+        )
+        for p in profiles
+    ]
+
+
+def _prepare(plan):
+    """A prepare step that runs the model for the command's plan (None when there is nothing to ask)."""
+
+    def prepare(ctx: Context):
+        if not llm.configured(ctx.config):
+            return None
         try:
-            results[profile["key"]] = llm.complete(ctx.config, brief, profile)
-        except llm.ModelError as exc:
-            results[profile["key"]] = {"error": str(exc)}
-    return results
+            task, profiles, *_ = plan(ctx)
+        except (UsageError, NotFound):
+            return None  # the handler says what is wrong
+        return _write_all(ctx, task, profiles, use_model=True)
+
+    return prepare
+
+
+def _is_lookup(ctx: Context) -> bool:
+    return bool(re.fullmatch(r"#?\d+", ctx.args))
 
 
 def _prepare_create(ctx: Context):
-    if not llm.configured(ctx.config) or not ctx.args or re.fullmatch(r"#?\d+", ctx.args):
-        return None
-    found, rest = _split_platforms(ctx.args)
-    if not found or not rest:
-        return None
-    try:
-        brief = drafting.parse_brief(rest)
-    except ValueError:
-        return None
-    return _model_drafts(ctx, brief, found)
-
-
-def _prepare_adapt(ctx: Context):
-    if not llm.configured(ctx.config):
-        return None
-    words = ctx.args.split()
-    if len(words) < 2:
-        return None
-    draft = store.get(ctx.db, ctx.team_id, _safe_int(words[0]))
-    if draft is None:
-        return None
-    profiles = [p for p in (platforms.lookup(w) for w in words[1:]) if p]
-    return _model_drafts(ctx, _adapt_brief(draft), profiles)
-
-
-def _safe_int(text: str) -> int:
-    m = re.fullmatch(r"#?(\d+)", text)
-    return int(m.group(1)) if m else -1
-
-
-def _from_model(result: dict, brief: drafting.Brief, profile: dict) -> drafting.Draft:
-    titles = [t for t in result["titles"] if t]
-    body = result["body"]
-    extra: dict = {}
-    script = result.get("script")
-    if profile["form"] == "video" and script and script.get("scenes"):
-        scenes = [s for s in script["scenes"] if isinstance(s, dict)]
-        extra = {
-            "hook": str(script.get("hook", "")),
-            "hook_seconds": profile.get("script", {}).get("hook_seconds", 3),
-            "scenes": scenes,
-            "cta": str(script.get("cta", "")),
-        }
-    tags = drafting.format_tags(result["tags"] or [brief.topic, *brief.points], profile)
-    draft = drafting.Draft(
-        platform=profile["key"],
-        title=(titles[0] if titles else brief.topic) if profile.get("title") else "",
-        title_options=titles if profile.get("title") else [],
-        title_template=None,
-        body=body,
-        tags=tags,
-        extra=extra,
-        template="model",
-        source="model",
-    )
-    draft.findings = drafting.review(draft, profile)
-    return draft
+    return None if _is_lookup(ctx) else _prepare(_plan_create)(ctx)
 
 
 def make_drafts(
-    ctx: Context, brief: drafting.Brief, profiles: list[dict], *, parent: Draft | None = None
+    ctx: Context,
+    task: writer.Task,
+    profiles: list[dict],
+    *,
+    parent: Draft | None = None,
+    source_text: str = "",
 ) -> list[Reply]:
+    prepared = ctx.prepared
+    if isinstance(prepared, list) and len(prepared) == len(profiles):
+        versions = prepared
+    else:
+        versions = _write_all(ctx, task, profiles, use_model=False)
+        if llm.configured(ctx.config):
+            for v in versions:
+                v.notes.insert(0, f"写稿模型这次没有运行，下面是{SOURCE_LABEL[v.source]}。")
     replies = []
-    team_templates = title_store.team_templates(ctx.db, ctx.team_id)
-    prepared = ctx.prepared or {}
-    for profile in profiles:
-        note = ""
-        result = prepared.get(profile["key"])
-        if result and "error" not in result:
-            gen = _from_model(result, brief, profile)
-        else:
-            gen = drafting.generate(brief, profile, team_templates=team_templates)
-            if result and "error" in result:
-                note = f"写稿模型暂时不可用（{result['error']}），已用模板生成。"
+    for profile, gen in zip(profiles, versions, strict=True):
         extra = dict(gen.extra)
         if gen.title_options:
             extra["title_options"] = gen.title_options
+        extra["kept_facts"] = [f.to_json() for f in gen.kept_facts]
+        extra["dropped_facts"] = [f.to_json() for f in gen.dropped_facts]
+        if gen.notes:
+            extra["notes"] = gen.notes
+        brief = task.brief.to_dict() if task.brief else {"topic": task.topic, "fields": {}, "points": []}
+        if source_text:
+            brief["source_text"] = source_text[:20000]
+        if parent:
+            brief["from"] = parent.number
         draft = store.create(
             ctx.db,
             team_id=ctx.team_id,
@@ -188,8 +246,8 @@ def make_drafts(
             body=gen.body,
             tags=gen.tags,
             extra=extra,
-            brief={**brief.to_dict(), **({"from": parent.number} if parent else {})},
-            template=gen.template,
+            brief=brief,
+            template=gen.source,
             title_template=gen.title_template,
             source=gen.source,
             author=ctx.user_id,
@@ -208,17 +266,21 @@ def make_drafts(
                 now=ctx.now,
             )
         n = draft.number
-        source = "模型" if gen.source == "model" else f"模板 {gen.template}"
-        origin = f"，改写自 #{parent.number}" if parent else ""
+        origin = f"，改写自 #{parent.number}" if parent else ("，改写自贴来的原文" if source_text else "")
+        next_step = (
+            f"这是提纲，不是成稿：把【待补充】换成你的内容（修改 {n} 正文=…），改完再提审。"
+            if gen.source == "outline"
+            else f"修改：修改 {n} 正文=…；改写到其他平台：改写 {n} 公众号 微博"
+        )
+        worry = any(f.severity == "high" for f in gen.findings) or gen.dropped_facts
         replies.append(
             Reply(
-                title=f"草稿 #{n}（{profile['name']}{origin}）",
+                title=f"{'提纲' if gen.source == 'outline' else '草稿'} #{n}（{profile['name']}{origin}）",
                 body=render(draft, findings=gen.findings),
-                tone="warn" if any(f.severity == "high" for f in gen.findings) else "ok",
-                fields=[("生成方式", source)],
-                buttons=[Button("提审", f"提审 {n}", "primary")],
-                note=(note + " " if note else "")
-                + f"修改：修改 {n} 正文=…；改写到其他平台：改写 {n} 公众号 微博",
+                tone="warn" if worry else "ok",
+                fields=[("生成方式", SOURCE_LABEL[gen.source])],
+                buttons=[] if gen.source == "outline" else [Button("提审", f"提审 {n}", "primary")],
+                note=" ".join([*gen.notes, next_step]),
             )
         )
     return replies
@@ -228,22 +290,23 @@ def make_drafts(
     "草稿",
     aliases=("draft",),
     group="内容",
-    usage="草稿 <平台…> <主题> [品牌=… 产品=… 卖点=a,b 人群=… 场景=… 活动=… 链接=…] | 草稿 <稿件号>",
+    usage="草稿 <平台…> <主题> [品牌=… 产品=… 卖点=a,b 人群=… 场景=… 活动=… 价格=… 时间=… 地址=… 链接=…] | 草稿 <稿件号>",
     examples=(
-        "草稿 小红书 冬季新品热可可 卖点=低糖,现磨 人群=上班族",
+        "草稿 小红书 冬季新品热可可 卖点=低糖,现磨 人群=上班族 价格=18元",
         "草稿 抖音 微博 热可可 品牌=暖冬咖啡",
         "草稿 12",
     ),
     prepare=_prepare_create,
 )
 def draft_command(ctx: Context):
-    """按平台的形式写稿：标题（在字数内）、正文、话题标签；视频平台给出开头 3 秒钩子、分镜和口播。
+    """按平台的形式写稿。配置了写稿模型时由模型写，并检查广告法、字数和你给的信息有没有写全；
+    没有模型时给出「提纲」：你给的信息放在该放的位置，要你写的地方标成【待补充】。
 
-    已经自动做了广告法和平台规则检查。带上稿件号则查看这篇稿件和它的全部记录。
+    带上稿件号则查看这篇稿件和它的全部记录。
     """
     if not ctx.args:
-        raise UsageError("请说平台和主题，或给出稿件号。")
-    if re.fullmatch(r"#?\d+", ctx.args):
+        raise UsageError("请说平台和主题，或给出稿件号。", example="草稿 小红书 冬季新品热可可 卖点=低糖")
+    if _is_lookup(ctx):
         draft = load(ctx, ctx.args)
         return Reply(
             title=f"#{draft.number} {profile_of(draft.platform)['name']} · {status_label(draft)} · v{draft.version}",
@@ -255,16 +318,8 @@ def draft_command(ctx: Context):
             + ([("链接", draft.published_url)] if draft.published_url else []),
             buttons=buttons(draft),
         )
-    found, rest = _split_platforms(ctx.args)
-    if not found:
-        raise UsageError(f"第一个词应是平台。可选：{platforms.names()}。")
-    if not rest:
-        raise UsageError("请在平台后面写上主题。")
-    try:
-        brief = drafting.parse_brief(rest)
-    except ValueError:
-        raise UsageError("没看出主题，请在平台后写主题，再写 键=值。") from None
-    return make_drafts(ctx, brief, found)
+    task, profiles = _plan_create(ctx)
+    return make_drafts(ctx, task, profiles)
 
 
 def _fmt(stored: str, ctx: Context) -> str:
@@ -273,47 +328,23 @@ def _fmt(stored: str, ctx: Context) -> str:
     return fmt_when(datetime.fromisoformat(stored), ctx.tz, ctx.now)
 
 
-def _adapt_brief(draft: Draft) -> drafting.Brief:
-    brief = drafting.Brief.from_dict(draft.brief)
-    material = drafting.key_sentences(draft.body)
-    brief.material = material or brief.material
-    return brief
-
-
 @command(
     "改写",
     aliases=("adapt", "一稿多改"),
     group="内容",
-    usage="改写 <稿件号> <平台…>",
-    examples=("改写 12 公众号 微博 抖音", "adapt 3 xhs"),
-    prepare=_prepare_adapt,
+    usage="改写 <稿件号> <平台…> | 改写 <平台…> <原文>",
+    examples=("改写 12 公众号 微博 抖音", "adapt 3 xhs", "改写 微博 小红书 （换行后贴上整篇公众号文章）"),
+    prepare=_prepare(_plan_adapt),
 )
 def adapt(ctx: Context):
-    """把一篇稿件改写成其他平台的形式（按原始要点和你改过的正文重写，不是复制粘贴），新稿件会关联原稿。"""
-    words = ctx.args.split()
-    if len(words) < 2:
-        raise UsageError("请给出稿件号和目标平台。")
-    source = load(ctx, words[0])
-    targets, unknown = [], []
-    for w in words[1:]:
-        p = platforms.lookup(w)
-        if p is None:
-            unknown.append(w)
-        elif p not in targets:
-            targets.append(p)
-    if unknown:
-        raise UsageError(
-            f"不认识的平台：{'、'.join(unknown)}。可选：{platforms.names()}。",
-            example="改写 12 公众号 微博 抖音",
-        )
-    same = [p for p in targets if p["key"] == source.platform]
-    targets = [p for p in targets if p["key"] != source.platform]
-    if not targets:
-        raise UsageError(
-            f"#{source.number} 已经是{same[0]['name']}的稿件，请选别的平台。",
-            example="改写 12 公众号 微博",
-        )
-    return make_drafts(ctx, _adapt_brief(source), targets, parent=source)
+    """把一篇稿件或贴来的原文改写成其他平台的形式：换形式，不换事实。
+
+    原文里的数字、价格、日期、时间、地址、名称和链接，每一版要么原样保留，要么列出来告诉你没写进去。
+    没有模型时，从原文里挑句子组成各平台的版本（不编新句子）。
+    """
+    task, targets, parent = _plan_adapt(ctx)
+    source_text = "" if parent else task.source.text
+    return make_drafts(ctx, task, targets, parent=parent, source_text=source_text)
 
 
 @command(
@@ -380,6 +411,7 @@ def edit(ctx: Context) -> Reply:
             example=f"改写 {draft.number} 微博",
         )
     title, body, tags = draft.title, draft.body, list(draft.tags)
+    profile = profile_of(draft.platform)
     matches = list(_EDIT_KEYS.finditer(rest))
     if not matches:
         body = rest.strip()
@@ -387,13 +419,25 @@ def edit(ctx: Context) -> Reply:
         value = rest[m.end() : matches[i + 1].start() if i + 1 < len(matches) else len(rest)].strip()
         key = m.group(1).lower()
         if key in ("标题", "title"):
+            if not profile.get("title"):
+                raise UsageError(
+                    f"{profile['name']}的稿件没有标题，可以改正文或标签。",
+                    example=f"修改 {draft.number} 正文=…",
+                )
+            if not value:
+                raise UsageError("标题不能为空。", example=f"修改 {draft.number} 标题=冬天第一口热可可")
             title = value
         elif key in ("正文", "body", "内容"):
             body = value
         else:
-            tags = drafting.format_tags(re.split(r"[,，、\s]+", value), profile_of(draft.platform))
+            if not value:
+                raise UsageError(
+                    "标签不能为空；不要标签请写「标签=无」。", example=f"修改 {draft.number} 标签=热可可,冬日"
+                )
+            words = [] if value in ("无", "none") else re.split(r"[,，、\s]+", value)
+            tags = format_tags(words, profile)
     if not body:
-        raise UsageError("正文不能为空。")
+        raise UsageError("正文不能为空。", example=f"修改 {draft.number} 正文=新的正文……")
     updated = store.edit(
         ctx.db,
         draft,
@@ -434,7 +478,14 @@ def submit(ctx: Context) -> Reply:
     """把稿件交给经理审核，并 @ 本群的经理。"""
     if not ctx.args:
         raise UsageError("请给出稿件号。")
-    draft = transition(ctx, load(ctx, ctx.args), "submit")
+    draft = load(ctx, ctx.args)
+    holes = slots_in(draft.title + "\n" + draft.body)
+    if holes:
+        raise UsageError(
+            f"#{draft.number} 还是提纲：还有 {len(holes)} 处要补（如 {holes[0]}），补完再提审。",
+            example=f"修改 {draft.number} 正文=…",
+        )
+    draft = transition(ctx, draft, "submit")
     managers = teams.people_with_role(ctx.db, ctx.team_id, ("manager", "admin"))
     findings = findings_for(draft)
     risk = sum(1 for f in findings if f.severity == "high")

@@ -34,6 +34,15 @@ def render(
         lines.append(f"\n**文案**：{draft.extra['caption']}")
     if draft.tags and profile["form"] != "post":
         lines.append("\n" + " ".join(draft.tags))
+    dropped = draft.extra.get("dropped_facts") or []
+    if dropped:
+        shown = "、".join(f"「{f['text']}」" for f in dropped[:12])
+        more = f" 等 {len(dropped)} 项" if len(dropped) > 12 else ""
+        lines.append(f"\n**原文里这些信息没写进这一版**：{shown}{more}")
+    elif draft.extra.get("kept_facts"):
+        lines.append(
+            f"\n原文里的 {len(draft.extra['kept_facts'])} 项信息（数字、日期、地址、名称、链接等）都原样保留了。"
+        )
     if findings is not None:
         lines.append("")
         if findings:

@@ -9,7 +9,7 @@ from bot.errors import UsageError
 from bot.models import Reply
 from bot.registry import command
 from handlers.drafting import compliance
-from handlers.drafting.compose import parse_brief
+from handlers.drafting.brief import BriefError, parse_brief
 from handlers.drafting.slots import seed
 from handlers.drafting.titles import GENERIC, SLOTS, all_templates, library, suggest
 from handlers.metrics.vocab import metric_key
@@ -41,7 +41,10 @@ def titles_command(ctx: Context) -> Reply:
         raise UsageError("数量应在 1 到 20 之间。", example="标题 热可可 5")
     if profile.get("title") is None:
         raise UsageError(f"{profile['name']}的帖子没有标题。", example="标题 热可可 5 小红书")
-    brief = parse_brief(" ".join(rest))
+    try:
+        brief = parse_brief(" ".join(rest))
+    except BriefError as exc:
+        raise UsageError(str(exc), example="标题 热可可 3 小红书 人群=上班族") from None
     options = suggest(
         brief,
         profile,

@@ -50,18 +50,28 @@ def suggest(
     team_templates: list[dict] | None = None,
     disabled: set[str] | None = None,
     seed_value: int = 0,
+    strict: bool = False,
 ) -> list[dict]:
     """Up to ``count`` titles ``{"key", "family", "title"}`` that fit ``profile`` and pass the check.
 
     Families are spread out (one from each before a second from any), and the starting point
-    turns with ``seed_value`` so different briefs lead with different templates.
+    turns with ``seed_value`` so different briefs lead with different templates. ``strict`` (for
+    drafts): only the brief's own words fill slots, no neutral defaults, no template that claims
+    what the brief did not say.
     """
-    defaults = library()["defaults"]
     values = {k: v for k, v in brief.slots().items() if v}
     values.setdefault("话题", brief.topic)
-    for slot, options in defaults.items():
-        values.setdefault(slot, options[seed_value % len(options)])
+    if not strict:
+        for slot, options in library()["defaults"].items():
+            values.setdefault(slot, options[seed_value % len(options)])
     candidates = all_templates(team_templates, disabled)
+    if strict:
+        candidates = [
+            t
+            for t in candidates
+            if not t.get("claim")
+            and (not t.get("needs_word") or any(w in brief.topic for w in t["needs_word"]))
+        ]
     if not candidates:
         return []
     start = seed_value % len(candidates)

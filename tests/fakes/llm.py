@@ -1,18 +1,29 @@
-"""A local fake of an OpenAI-compatible chat completions endpoint, on loopback."""
+"""A local fake of an OpenAI-compatible chat completions endpoint, on loopback, that can misbehave.
+
+``script`` is the list of behaviours for the next calls, one per call (``ok`` when it runs out):
+
+- ``ok``: a JSON draft that keeps every fact the prompt lists and fits the platform's limits;
+- ``too_long``: the body repeated past the platform's limit;
+- ``risky``: a 极限词 (「最好的」) in the body;
+- ``drop_price``: the facts with 元 left out;
+- ``malformed``: words instead of JSON;
+- ``fenced``: the JSON inside a ```json block with words around it;
+- ``slow``: answers after 2 s (past the client's timeout);
+- ``error``: HTTP 500.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import time
 
 from tests.fakes.base import JsonHandler, base_url, serve, stop
 
 
 class FakeModel:
-    """``mode``: ok | risky | error | slow | garbage. Records the requests it got."""
-
     def __init__(self):
-        self.mode = "ok"
+        self.script: list[str] = []
         self.requests: list[dict] = []
         fake = self
 
@@ -22,13 +33,14 @@ class FakeModel:
                 fake.requests.append(
                     {"path": self.path, "auth": self.headers.get("Authorization"), "body": body}
                 )
-                if fake.mode == "error":
+                mode = fake.script.pop(0) if fake.script else "ok"
+                if mode == "error":
                     self.send_response(500)
                     self.end_headers()
                     return
-                if fake.mode == "slow":
+                if mode == "slow":
                     time.sleep(2)
-                content = fake.answer(body)
+                content = fake.answer(body, mode)
                 data = json.dumps({"choices": [{"message": {"role": "assistant", "content": content}}]})
                 try:
                     self.send_response(200)
@@ -44,23 +56,44 @@ class FakeModel:
     def url(self) -> str:
         return f"{base_url(self.server)}/v1"
 
-    def answer(self, request: dict) -> str:
-        if self.mode == "garbage":
-            return "抱歉，我不能输出 JSON。"
-        prompt = request["messages"][-1]["content"]
-        topic = prompt.split("主题：", 1)[1].split("\n", 1)[0]
-        best = "最好的" if self.mode == "risky" else ""
+    def prompts(self) -> list[str]:
+        return [r["body"]["messages"][1]["content"] for r in self.requests]
+
+    def answer(self, request: dict, mode: str) -> str:
+        if mode == "malformed":
+            return "好的，下面是稿子：标题是热可可，正文……"
+        prompt = request["messages"][1]["content"]
+        material = prompt.split("<<<", 1)[1].split(">>>", 1)[0].strip()
+        topic = re.sub(r"^(主题：|# )", "", material.split("\n", 1)[0])[:14]
+        keep = (
+            prompt.split("必须原样保留的信息：", 1)[1].split("\n", 1)[0].split("；")
+            if "必须原样保留的信息：" in prompt
+            else []
+        )
+        if mode == "drop_price":
+            keep = [k for k in keep if "元" not in k]
+        body = f"{topic}，给你一份清楚的介绍。" + "".join(f"{k}。" for k in keep) + "欢迎来试试。"
+        if mode == "risky":
+            body = "这是最好的选择。" + body
+        if mode == "too_long":
+            limit = int(re.search(r"正文不超过 (\d+) 字", prompt).group(1))
+            body = body + "细节很多，慢慢说。" * (limit // 8 + 10)
         data = {
-            "titles": [f"模型写的{topic}", f"{topic}的另一种标题"],
-            "body": f"这是模型为{topic}写的{best}正文。",
-            "tags": [topic, "模型"],
-            "script": {
-                "hook": f"{topic}来了",
-                "scenes": [{"画面": "特写", "口播": "模型口播"}],
-                "cta": "关注",
-            },
+            "title": f"{topic}",
+            "titles": [f"{topic}，看这里"],
+            "body": body,
+            "tags": [topic[:6], "新品"],
+            "summary": f"{topic}的介绍",
+            "cover_text": topic[:8],
         }
-        return "```json\n" + json.dumps(data, ensure_ascii=False) + "\n```"
+        if "形式：video" in prompt:
+            data["hook"] = f"{topic}，三秒看懂"
+            data["scenes"] = [{"画面": "产品特写", "口播": body}]
+            data["cta"] = "关注我们"
+        text = json.dumps(data, ensure_ascii=False)
+        if mode == "fenced":
+            return "好的：\n```json\n" + text + "\n```\n希望有帮助。"
+        return text
 
     def close(self) -> None:
         stop(self.server)

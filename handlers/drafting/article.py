@@ -1,0 +1,183 @@
+"""A source text read for adaptation: its title, its sentences in order, its facts and its key terms.
+
+A pasted 公众号 article, a 微博 post or a saved draft all read the same way: the first line is the
+title when it looks like one (``# …`` or a short line without a full stop), paragraphs are lines,
+list items (``- …``, ``1. …``) and their lead-in lines (``活动内容：``) are kept as such, and the
+sentences of a paragraph are split at 。！？.
+
+Key terms are the source's own words: names in 「」《》“”, and the longest strings of Chinese
+characters that recur, weighted by length and by appearing in the title. (A word segmenter such as
+jieba was weighed and left out: unmaintained since 2020, ~1 s and tens of MB to load its dictionary,
+and for a single article the words it repeats are the better hashtags.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+from handlers.drafting import facts as factlib
+from handlers.drafting.data_files import load_json
+
+_ITEM = re.compile(r"^\s*(?:[-•·*]\s*|\d{1,2}[.、)）]\s*|[一二三四五六七八九十]、\s*)")
+_SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”」』）)]*|$)")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_COUNTED = re.compile(r"\d+[多余]?(?:个月|[位家条次场名所篇款件杯元年月日号个周天岁])")  # not part of a term
+_CLAUSE = re.compile(r"[｜|:：，,—–;；！!？?\s]+")
+
+
+@dataclass
+class Sentence:
+    text: str
+    para: int
+    kind: str  # text | item | header
+    facts: list[factlib.Fact] = field(default_factory=list)
+
+    @property
+    def spoken(self) -> str:
+        """The sentence without its list mark, for a script or a run-in paragraph."""
+        return _ITEM.sub("", self.text).strip()
+
+
+@dataclass
+class Source:
+    title: str
+    sentences: list[Sentence]
+    facts: list[factlib.Fact]
+    terms: list[str]
+    text: str
+
+    @property
+    def lead(self) -> Sentence | None:
+        """The first sentence that says something (``好消息！`` alone does not)."""
+        texts = [s for s in self.sentences if s.kind == "text"]
+        return next((s for s in texts if len(s.spoken) >= 8), texts[0] if texts else None)
+
+    def body_text(self) -> str:
+        """The source without its title, paragraphs as they were."""
+        out: list[str] = []
+        last = None
+        for s in self.sentences:
+            if last is not None and s.para != last:
+                out.append("\n")
+            out.append(s.text)
+            last = s.para
+        return "".join(out).strip()
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    return frozenset(load_json("stopwords.json")["words"])
+
+
+def read(text: str, *, names: tuple[str, ...] = ()) -> Source:
+    """Read ``text`` (an article, a post, a draft) into a :class:`Source`."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    lines = [line for line in lines if line.strip()]
+    title = ""
+    if lines:
+        first = lines[0].strip()
+        heading = first.startswith("#")
+        first = first.lstrip("#").strip()
+        if first.startswith(("标题：", "标题:")):
+            first, heading = first[3:].strip(), True
+        if heading or (len(lines) > 1 and len(first) <= 40 and not re.search(r"[。！？!?]$", first)):
+            title, lines = first, lines[1:]
+    sentences: list[Sentence] = []
+    for para, line in enumerate(lines):
+        line = line.strip().lstrip("#").strip() if line.lstrip().startswith("#") else line.strip()
+        if _ITEM.match(line):
+            sentences.append(Sentence(line, para, "item"))
+            continue
+        if re.search(r"[：:]$", line) and len(line) <= 20:
+            sentences.append(Sentence(line, para, "header"))
+            continue
+        for m in _SENTENCE.finditer(line):
+            piece = m.group(0).strip()
+            if piece:
+                sentences.append(Sentence(piece, para, "text"))
+    all_facts = factlib.find(text, names=names)
+    for s in sentences:
+        have = factlib.squash(s.text)
+        s.facts = [f for f in all_facts if factlib.squash(f.text) in have]
+    src = Source(title, sentences, all_facts, [], text)
+    src.terms = key_terms(src, names=names)
+    return src
+
+
+def key_terms(src: Source, *, names: tuple[str, ...] = (), limit: int = 10) -> list[str]:
+    """The source's key terms, best first: names it gives, then the longest recurring words."""
+    stop = _stopwords()
+    text = src.title + "\n" + "\n".join(s.text for s in src.sentences)
+    runs = _CJK_RUN.findall(_COUNTED.sub(" ", text))
+    counts: Counter[str] = Counter()
+    for run in runs:
+        for n in range(2, 13):
+            for i in range(len(run) - n + 1):
+                counts[run[i : i + n]] += 1
+    edge = set(load_json("stopwords.json")["edges"])
+    end_edge = set(load_json("stopwords.json")["end_edges"])
+    candidates = {
+        w: c
+        for w, c in counts.items()
+        if c >= 2
+        and w not in stop
+        and w[0] not in edge
+        and w[-1] not in edge
+        and w[-1] not in end_edge
+        and not _has_stop(w, stop)
+    }
+    maximal = {
+        w: c
+        for w, c in candidates.items()
+        if not any(len(o) > len(w) and w in o and oc == c for o, oc in candidates.items())
+    }
+    scored = sorted(
+        maximal,
+        key=lambda w: -(maximal[w] * len(w) ** 1.5 * (2 if w in src.title else 1)),
+    )
+    body = src.title + src.text
+    quoted = [
+        f.text.strip("《》")
+        for f in src.facts
+        if f.kind == "name"
+        and 2 <= len(f.text.strip("《》")) <= 12
+        and not re.search(r"[+\s]", f.text)
+        and (_bracketed(f.text, src.text) or body.count(f.text) >= 2 or f.text in src.title)
+    ]
+    out: list[str] = []
+    for w in [*names, *quoted, *scored]:
+        w = w.strip()
+        if not w or len(w) > 12 or any(w in o for o in out):
+            continue
+        inside = [o for o in out if o in w]  # a longer term of the source replaces a shorter one
+        if inside:
+            out[out.index(inside[0])] = w
+            out = [o for o in out if o not in inside[1:]]
+        else:
+            out.append(w)
+    return out[:limit]
+
+
+def _has_stop(word: str, stop: frozenset[str]) -> bool:
+    """A stop word at either end (``厂如何``) or one that binds a phrase inside (``我们的门店``)."""
+    return any(
+        word.startswith(s) or word.endswith(s) or (s in _BINDING and s in word)
+        for s in stop
+        if len(s) < len(word)
+    )
+
+
+_BINDING = frozenset({"我们", "你们", "他们", "大家", "这个", "那个", "可以", "就是", "没有"})
+
+
+def _bracketed(name: str, text: str) -> bool:
+    """A name the source writes in 「」 or 《》 (a product, a book), not a quotation in “”."""
+    return name.startswith("《") or f"「{name}」" in text
+
+
+def clauses(text: str) -> list[str]:
+    """``a｜b：c，d`` → [a, b, c, d] (for titles built from the source's own words)."""
+    return [c.strip() for c in _CLAUSE.split(text) if c.strip()]
