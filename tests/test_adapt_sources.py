@@ -113,3 +113,11 @@ def test_cli_adapt_and_draft_print_what_the_chat_would(cli, tmp_path):
     assert run.returncode == 2 and "找不到文件" in run.stderr
     run = cli("adapt", *db, "-", "--to", "小红书", stdin="# 桂花拿铁上市\n12月8日起，中杯26元。")
     assert run.returncode == 0 and "26元" in run.stdout and "===== 小红书（摘编原文）" in run.stdout
+
+
+def test_a_number_inside_a_bigger_number_is_not_kept():
+    from handlers.drafting.facts import find, missing
+
+    facts = find("中杯12元，大杯18元。")
+    assert [f.text for f in missing(facts, "中杯112元，大杯18.5元。")] == ["12元", "18元"]
+    assert missing(facts, "大杯18元，中杯12元") == []

@@ -160,10 +160,17 @@ def find(text: str, *, names: tuple[str, ...] = ()) -> list[Fact]:
     return out
 
 
+def contains(have: str, fact: str) -> bool:
+    """``fact`` (squashed) in ``have`` (squashed) as a whole: ``12元`` is not in ``112元``."""
+    lead = r"(?<!\d)" if fact[:1].isdigit() else ""
+    tail = r"(?![\d.])" if fact[-1:].isdigit() else ""
+    return re.search(lead + re.escape(fact) + tail, have) is not None
+
+
 def missing(facts: list[Fact], text: str) -> list[Fact]:
-    """The facts ``text`` does not contain (compared squashed)."""
+    """The facts ``text`` does not contain (compared squashed, numbers as whole numbers)."""
     have = squash(text)
-    return [f for f in facts if squash(f.text) not in have]
+    return [f for f in facts if not contains(have, squash(f.text))]
 
 
 def listing(facts: list[Fact], limit: int = 12) -> str:
