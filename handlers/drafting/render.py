@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.models import Button
 from handlers.drafting import compliance
+from handlers.drafting.facts import Fact, listing
 from handlers.drafting.workflow import ACTION_NAMES
 from handlers.shared import platforms
 from storage.drafts import Draft
@@ -36,9 +37,8 @@ def render(
         lines.append("\n" + " ".join(draft.tags))
     dropped = draft.extra.get("dropped_facts") or []
     if dropped:
-        shown = "、".join(f"「{f['text']}」" for f in dropped[:12])
-        more = f" 等 {len(dropped)} 项" if len(dropped) > 12 else ""
-        lines.append(f"\n**原文里这些信息没写进这一版**：{shown}{more}")
+        shown = listing([Fact(f["kind"], f["text"]) for f in dropped])
+        lines.append(f"\n**原文里这些信息没写进这一版**：{shown}")
     elif draft.extra.get("kept_facts"):
         lines.append(
             f"\n原文里的 {len(draft.extra['kept_facts'])} 项信息（数字、日期、地址、名称、链接等）都原样保留了。"
