@@ -390,10 +390,12 @@ class Bot:
             ok = True
         except Exception:
             ok = False
+        channels = {name: ch.status() for name, ch in self.channels.items()}
         return {
-            "ok": ok,
+            # a long connection that is down or has stopped answering pings makes the bot deaf
+            "ok": ok and all(c.get("healthy", True) for c in channels.values()),
             "database": ok,
             "inbox_depth": inbox.depth(db),
             "outbox_depth": outbox.depth(db),
-            "channels": {name: ch.status() for name, ch in self.channels.items()},
+            "channels": channels,
         }

@@ -7,7 +7,6 @@ import time
 import pytest
 
 from bot.channels import leases
-from bot.channels.feishu.channel import LarkHandler
 from bot.models import Reply
 from storage import inbox, push_targets, teams
 from tests.fakes.feishu import FakeFeishu
@@ -235,35 +234,6 @@ def test_custom_bot_push_is_signed_and_a_code_is_a_failure(db_path, fake, caplog
         s.close()
 
 
-def test_long_connection_stand_in_records_and_answers(db_path, fake):
-    """lark-oapi's client hands each event's JSON to ``handler._do_without_validation``; do exactly that."""
-    from bot import config as config_mod
-    from bot.root import build_bot
-
-    env = {**ENV, "FEISHU_API_BASE": fake.api, "FEISHU_MODE": "ws"}
-    bot = build_bot(config_mod.load({"XIAOBIAN_DB": db_path, **env}))
-    try:
-        channel = bot.channels["feishu"]
-        assert channel.blueprint() is None  # no HTTP route in long-connection mode
-        bot.start(
-            workers=2, dispatcher=False, channels=False
-        )  # lark-oapi is an optional extra, not in the tests
-        handler = LarkHandler(channel)
-        payload = json.dumps(fake.message_event("我是谁", message_id="om_ws1")).encode()
-        assert handler._do_without_validation(payload) is None
-        assert handler._do_without_validation(payload) is None  # delivered twice
-        wait_until(lambda: fake.messages)
-        toast = handler._do_without_validation(
-            json.dumps(fake.card_action("帮助", open_message_id="om_1")).encode()
-        )
-        assert toast["toast"]["content"] == "小编收到：帮助"
-        assert handler._do_without_validation(b"not json") is None
-        wait_until(lambda: fake.updates)
-        assert len(fake.messages) == 1
-    finally:
-        bot.close()
-
-
 def test_second_copy_refuses_the_long_connection(db_path, fake):
     from bot import config as config_mod
     from bot.root import build_bot
@@ -273,29 +243,6 @@ def test_second_copy_refuses_the_long_connection(db_path, fake):
     try:
         leases.acquire(bot.db, "feishu_ws:cli_test", "laptop:1234:abc", bot.now())
         with pytest.raises(leases.LeaseHeld, match="laptop"):
-            bot.channels["feishu"].start(bot)
-    finally:
-        bot.store.close()
-
-
-def test_missing_sdk_in_ws_mode_is_a_clear_error(db_path, fake, monkeypatch):
-    import builtins
-
-    from bot import config as config_mod
-    from bot.root import build_bot
-
-    real_import = builtins.__import__
-
-    def no_lark(name, *args, **kwargs):
-        if name.startswith("lark_oapi"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_lark)
-    env = {**ENV, "FEISHU_API_BASE": fake.api, "FEISHU_MODE": "ws"}
-    bot = build_bot(config_mod.load({"XIAOBIAN_DB": db_path, **env}))
-    try:
-        with pytest.raises(RuntimeError, match="lark-oapi"):
             bot.channels["feishu"].start(bot)
     finally:
         bot.store.close()

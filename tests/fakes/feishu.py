@@ -37,6 +37,7 @@ class FakeFeishu:
         self.qps_violations = 0
         self.files: dict[tuple[str, str], bytes] = {}  # (message_id, file_key) → bytes
         self.lock = threading.Lock()
+        self.long_conn = None  # a FakeFeishuWs once start_long_conn() is called
         fake = self
 
         class Handler(JsonHandler):
@@ -86,6 +87,8 @@ class FakeFeishu:
             def do_POST(self):
                 url = urlparse(self.path)
                 body = self._json()
+                if url.path == "/callback/ws/endpoint" and fake.long_conn is not None:
+                    return self.reply(fake.long_conn.endpoint(body if isinstance(body, dict) else {}))
                 if url.path == "/open-apis/auth/v3/tenant_access_token/internal":
                     if body != {"app_id": fake.app_id, "app_secret": fake.app_secret}:
                         return self.reply({"code": 10014, "msg": "app secret invalid"})
@@ -172,8 +175,17 @@ class FakeFeishu:
         with self.lock:
             self.tokens.clear()
 
+    def start_long_conn(self, **kwargs):
+        """The long-connection server: its endpoint is served here, its WebSocket on a port of its own."""
+        from tests.fakes.feishu_ws import FakeFeishuWs
+
+        self.long_conn = FakeFeishuWs(self.app_id, self.app_secret, **kwargs)
+        return self.long_conn
+
     def close(self) -> None:
         stop(self.http)
+        if self.long_conn is not None:
+            self.long_conn.close()
 
     # -- events ----------------------------------------------------------------------------------
     @staticmethod

@@ -1,8 +1,8 @@
 """Feishu self-built app: events by long connection (default) or HTTP, replies as cards.
 
-- Long connection (``FEISHU_MODE=ws``): lark-oapi's WebSocket client, imported only in this
-  mode, in a thread with its own event loop. It hands each event's JSON to our handler, which
-  only records it (the same normaliser as the HTTP path) and returns at once.
+- Long connection (``FEISHU_MODE=ws``): our own client of Feishu's WebSocket protocol
+  (:mod:`bot.channels.feishu.longconn`). Each event or card callback is recorded (the same
+  normaliser as the HTTP path) and acked at once; a card press gets its toast in the ack.
 - HTTP events (``FEISHU_MODE=webhook``, ``POST /feishu/events``): url_verification, decryption,
   the signature over the raw body in constant time, a freshness window, the verification token.
 - Replies answer the triggering message; a button press updates the pressed card with the
@@ -24,6 +24,7 @@ from bot.channels import leases
 from bot.channels.base import Channel, DeliveryError, FileUnavailable, OutboxItem
 from bot.channels.feishu.api import FeishuApi
 from bot.channels.feishu.crypto import FeishuCryptoError, decrypt, signature_ok
+from bot.channels.feishu.longconn import LongConnection
 from bot.channels.feishu.render import cards, outcome_card
 from bot.models import Message, Person
 from storage.teams import Team
@@ -162,9 +163,8 @@ class FeishuChannel(Channel):
         self.encrypt_key = config.get("FEISHU_ENCRYPT_KEY")
         self.api: FeishuApi | None = None
         self.holder = leases.holder_id()
-        self._ws_thread: threading.Thread | None = None
+        self.long_conn: LongConnection | None = None
         self._renew: threading.Event | None = None
-        self.connected = threading.Event()
 
     def bind(self, bot) -> None:
         super().bind(bot)
@@ -252,17 +252,18 @@ class FeishuChannel(Channel):
         if self.mode != "ws":
             return
         leases.acquire(bot.db, f"feishu_ws:{self.app_id}", self.holder, bot.now())
-        try:
-            import lark_oapi  # noqa: F401  (about 3 s and 170 MB: only in this mode)
-        except ImportError:
-            leases.release(bot.db, f"feishu_ws:{self.app_id}", self.holder, bot.now())
-            raise RuntimeError(
-                "飞书长连接需要 lark-oapi：pip install 'xiaobian[feishu]'，或设置 FEISHU_MODE=webhook"
-            ) from None
         self._renew = threading.Event()
-        self._ws_thread = threading.Thread(target=self._run_ws, name="xiaobian-feishu-ws", daemon=True)
-        self._ws_thread.start()
+        self.long_conn = LongConnection(
+            self.api.base, self.app_id, self.config.get("FEISHU_APP_SECRET"), self.on_long_conn_payload
+        )
+        self.long_conn.start()
         threading.Thread(target=self._keep_lease, name="xiaobian-feishu-lease", daemon=True).start()
+
+    def on_long_conn_payload(self, kind: str, payload: dict) -> dict | None:
+        """One event or card callback from the long connection: record it; a card gets its toast."""
+        if kind == "card" and "header" not in payload:
+            payload = {"schema": "2.0", "header": {"event_type": "card.action.trigger"}, "event": payload}
+        return self.on_event(payload) or None
 
     def _keep_lease(self) -> None:
         while not self._renew.wait(leases.LEASE_SECONDS / 3):
@@ -271,31 +272,9 @@ class FeishuChannel(Channel):
             except Exception:
                 log.exception("feishu long connection lease not renewed")
 
-    def _run_ws(self) -> None:
-        import asyncio
-
-        import lark_oapi as lark
-        import lark_oapi.ws.client as ws_client
-
-        loop = asyncio.new_event_loop()  # the SDK keeps a module-level loop; give it this thread's own
-        asyncio.set_event_loop(loop)
-        ws_client.loop = loop
-        client = lark.ws.Client(
-            self.app_id,
-            self.config.get("FEISHU_APP_SECRET"),
-            event_handler=LarkHandler(self),
-            domain=self.api.base,
-            log_level=lark.LogLevel.WARNING,
-        )
-        self.connected.set()
-        try:
-            client.start()
-        except Exception:
-            log.exception("feishu long connection stopped")
-        finally:
-            self.connected.clear()
-
     def stop(self) -> None:
+        if self.long_conn is not None:
+            self.long_conn.stop()
         if self._renew is not None:
             self._renew.set()
             leases.release(self.bot.db, f"feishu_ws:{self.app_id}", self.holder, self.bot.now())
@@ -329,23 +308,6 @@ class FeishuChannel(Channel):
         return team.platform == PLATFORM
 
     def status(self) -> dict:
-        return {
-            "on": True,
-            "mode": self.mode,
-            **({"connected": self.connected.is_set()} if self.mode == "ws" else {}),
-        }
-
-
-class LarkHandler:
-    """What lark-oapi's WebSocket client calls with each event's JSON: record it, answer at once."""
-
-    def __init__(self, channel: FeishuChannel):
-        self.channel = channel
-
-    def _do_without_validation(self, payload: bytes):
-        try:
-            data = json.loads(payload)
-        except ValueError:
-            log.warning("feishu long connection: an event that is not JSON")
-            return None
-        return self.channel.on_event(data) or None
+        if self.mode == "ws" and self.long_conn is not None:
+            return {"on": True, "mode": "long-connection", **self.long_conn.status()}
+        return {"on": True, "mode": self.mode}
