@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.channels import leases
 from bot.channels.wecom.crypto import WeComCrypto, signature
 from storage import inbox, outbox
 from tests.fakes.wecom import AES_KEY, CORP, TOKEN, FakeWeCom
@@ -299,50 +298,6 @@ def test_long_reply_is_split_on_byte_limits(app_served, fake):
 
 
 WS_ENV = {"WECOM_BOT_ID": "bot-1", "WECOM_BOT_SECRET": "bot-secret"}
-
-
-def test_long_connection_answers_pushes_and_reconnects(db_path, fake):
-    ws = fake.start_ws()
-    served = ServedBot(db_path, {**WS_ENV, "WECOM_BOT_WS_URL": ws.url})
-    try:
-        channel = served.channel("wecom_ws")
-        channel.backoff_base = 0.05
-        wait_until(lambda: channel.connected.is_set())
-        req = ws.push_message(fake.bot_message("@小编 我是谁", msgid="w-1"))
-        wait_until(lambda: ws.sent("aibot_respond_msg"))
-        frame = ws.sent("aibot_respond_msg")[0]
-        assert frame["headers"]["req_id"] == req and "你是 zhangsan" in frame["body"]["markdown"]["content"]
-        ws.push_message(fake.bot_message("@小编 我是谁", msgid="w-1"))  # re-delivered: answered once
-        time.sleep(0.3)
-        assert len(ws.sent("aibot_respond_msg")) == 1
-        ws.drop()  # the connection drops; the channel reconnects with backoff
-        wait_until(lambda: ws.subscribes == 2 and channel.connected.is_set())
-        from bot.models import Reply
-        from storage import teams
-
-        team = teams.get_team_by_chat(served.bot.db, "wecom", "", "chat-1")
-        served.bot.push(team, Reply(title="日报", body="昨天没有数据"))
-        wait_until(lambda: ws.sent("aibot_send_msg"))
-        sent = ws.sent("aibot_send_msg")[0]["body"]
-        assert sent["chatid"] == "chat-1" and "日报" in sent["markdown"]["content"]
-    finally:
-        served.close()
-
-
-def test_second_copy_refuses_the_long_connection(db_path, fake):
-    ws = fake.start_ws()
-    served = ServedBot(db_path, {**WS_ENV, "WECOM_BOT_WS_URL": ws.url})
-    try:
-        from bot import config as config_mod
-        from bot.root import build_bot
-
-        cfg = config_mod.load({"XIAOBIAN_DB": db_path, **WS_ENV, "WECOM_BOT_WS_URL": ws.url})
-        other = build_bot(cfg, clock=served.clock)
-        with pytest.raises(leases.LeaseHeld, match="只运行一个实例"):
-            other.channels["wecom_ws"].start(other)
-        other.store.close()
-    finally:
-        served.close()
 
 
 def test_reminder_in_a_group_without_push_route_says_so(served, fake):

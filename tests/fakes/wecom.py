@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import secrets
 import threading
@@ -232,8 +234,8 @@ class FakeWeCom:
         return status
 
     # -- long connection ---------------------------------------------------------------------------
-    def start_ws(self) -> FakeWeComWs:
-        self.ws = FakeWeComWs(self.bot_id, self.bot_secret)
+    def start_ws(self, **kwargs) -> FakeWeComWs:
+        self.ws = FakeWeComWs(self.bot_id, self.bot_secret, **kwargs)
         return self.ws
 
     def close(self) -> None:
@@ -243,17 +245,32 @@ class FakeWeCom:
 
 
 class FakeWeComWs:
-    """``wss://openws.work.weixin.qq.com`` on loopback (plain ws)."""
+    """``wss://openws.work.weixin.qq.com`` on loopback (plain ws), as the official SDKs see it.
 
-    def __init__(self, bot_id: str, secret: str):
+    Every command is acked with a frame that has no ``cmd``: ``{headers: {req_id}, errcode, errmsg}``
+    (plus ``body`` with ``upload_id`` / ``media_id`` for media uploads). A second subscription for
+    the same bot kicks the first connection with a ``disconnected_event`` and closes it. Welcome
+    messages and card updates later than ``event_window`` seconds after their event are refused,
+    ``aibot_send_msg`` with ``msgtype: text`` is refused with 40008, stream content over 20,480
+    bytes with 40058 (codes for the stand-in; the real codes for the last two are unconfirmed).
+    """
+
+    LATE = 40099  # our stand-in code for "too late to answer this event"
+
+    def __init__(self, bot_id: str, secret: str, *, event_window: float = 5.0):
         from websockets.sync.server import serve as ws_serve
 
         self.bot_id, self.secret = bot_id, secret
+        self.event_window = event_window
         self.frames: list[dict] = []  # frames the bot sent (after subscribe)
+        self.subscribe_frames: list[dict] = []
         self.subscribes = 0
         self.connections: list = []
-        self.outbox: list[dict] = []  # frames to push to the bot
         self.errcodes: dict[str, int] = {}  # cmd -> errcode to answer with
+        self.silent = False  # pings go unanswered
+        self.pushed_at: dict[str, float] = {}  # req_id of a pushed callback -> when
+        self.uploads: dict[str, dict] = {}
+        self.media: dict[str, bytes] = {}
         self.lock = threading.Lock()
         self.server = ws_serve(self._handle, "127.0.0.1", 0)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -262,52 +279,129 @@ class FakeWeComWs:
     def url(self) -> str:
         return f"ws://127.0.0.1:{self.server.socket.getsockname()[1]}"
 
+    def _ack(self, conn, frame: dict, errcode: int = 0, body: dict | None = None) -> None:
+        answer = {
+            "headers": {"req_id": frame.get("headers", {}).get("req_id", "")},
+            "errcode": errcode,
+            "errmsg": "ok" if errcode == 0 else "error",
+        }
+        if body is not None:
+            answer["body"] = body
+        conn.send(json.dumps(answer, ensure_ascii=False))
+
     def _handle(self, conn) -> None:
         first = json.loads(conn.recv(timeout=10))
-        ok = first.get("cmd") == "aibot_subscribe" and first["body"] == {
+        ok = first.get("cmd") == "aibot_subscribe" and first.get("body") == {
             "bot_id": self.bot_id,
             "secret": self.secret,
         }
-        conn.send(
-            json.dumps(
-                {
-                    "headers": first["headers"],
-                    "errcode": 0 if ok else 40001,
-                    "errmsg": "ok" if ok else "invalid secret",
-                }
-            )
-        )
+        self._ack(conn, first, 0 if ok else 40001)
         if not ok:
             return
         with self.lock:
+            self.subscribe_frames.append(first)
             self.subscribes += 1
-            self.connections.append(conn)
+            older, self.connections = self.connections, [conn]
+        for old in older:  # one connection per bot: the newest wins
+            try:
+                old.send(
+                    json.dumps(
+                        {
+                            "cmd": "aibot_event_callback",
+                            "headers": {"req_id": secrets.token_hex(6)},
+                            "body": {
+                                "msgid": secrets.token_hex(6),
+                                "aibotid": self.bot_id,
+                                "msgtype": "event",
+                                "create_time": int(time.time()),
+                                "event": {"eventtype": "disconnected_event"},
+                            },
+                        }
+                    )
+                )
+                old.close()
+            except Exception:
+                pass
         try:
-            while True:
-                with self.lock:
-                    pending, self.outbox = self.outbox, []
-                for frame in pending:
-                    conn.send(json.dumps(frame, ensure_ascii=False))
-                try:
-                    raw = conn.recv(timeout=0.05)
-                except TimeoutError:
-                    continue
+            for raw in conn:
                 frame = json.loads(raw)
                 with self.lock:
-                    self.frames.append(frame)
-                if frame.get("cmd") == "ping":
-                    conn.send(json.dumps({"cmd": "pong", "headers": frame["headers"]}))
-                elif frame.get("cmd") in ("aibot_respond_msg", "aibot_send_msg"):
-                    code = self.errcodes.get(frame["cmd"], 0)
-                    conn.send(json.dumps({"headers": frame["headers"], "errcode": code, "errmsg": "ok"}))
+                    self.frames.append({**frame, "_at": time.monotonic()})
+                self._answer(conn, frame)
         except Exception:
             return
+        finally:
+            with self.lock:
+                if conn in self.connections:
+                    self.connections.remove(conn)
+
+    def _answer(self, conn, frame: dict) -> None:
+        cmd, body = frame.get("cmd"), frame.get("body") or {}
+        rid = frame.get("headers", {}).get("req_id", "")
+        if cmd == "ping":
+            if not self.silent:
+                self._ack(conn, frame)
+            return
+        code = self.errcodes.get(cmd, 0)
+        if cmd in ("aibot_respond_welcome_msg", "aibot_respond_update_msg"):
+            pushed = self.pushed_at.get(rid)
+            if pushed is None or time.monotonic() - pushed > self.event_window:
+                code = code or self.LATE
+        if cmd == "aibot_send_msg" and body.get("msgtype") == "text":
+            code = 40008
+        stream = body.get("stream") or {}
+        if len(str(stream.get("content", "")).encode()) > 20480:
+            code = 40058
+        if cmd == "aibot_upload_media_init":
+            upload_id = secrets.token_hex(6)
+            with self.lock:
+                self.uploads[upload_id] = {**body, "chunks": {}}
+            return self._ack(conn, frame, code, {"upload_id": upload_id})
+        if cmd == "aibot_upload_media_chunk":
+            upload = self.uploads.get(body.get("upload_id"))
+            if upload is None or not 0 <= body.get("chunk_index", -1) < upload["total_chunks"]:
+                return self._ack(conn, frame, 40058)
+            upload["chunks"][body["chunk_index"]] = base64.b64decode(body["base64_data"])
+            return self._ack(conn, frame, code)
+        if cmd == "aibot_upload_media_finish":
+            upload = self.uploads.get(body.get("upload_id"))
+            data = b"".join(upload["chunks"][i] for i in sorted(upload["chunks"])) if upload else b""
+            if (
+                upload is None
+                or len(data) != upload["total_size"]
+                or hashlib.md5(data).hexdigest() != upload["md5"]
+            ):
+                return self._ack(conn, frame, 40058)
+            media_id = f"media-{secrets.token_hex(4)}"
+            self.media[media_id] = data
+            return self._ack(conn, frame, code, {"media_id": media_id})
+        self._ack(conn, frame, code)
+
+    def _push(self, cmd: str, body: dict) -> str:
+        rid = f"{cmd}_{secrets.token_hex(6)}"
+        with self.lock:
+            conns = list(self.connections)
+            self.pushed_at[rid] = time.monotonic()
+        for conn in conns[-1:]:
+            conn.send(json.dumps({"cmd": cmd, "headers": {"req_id": rid}, "body": body}, ensure_ascii=False))
+        return rid
 
     def push_message(self, body: dict) -> str:
-        req_id = secrets.token_hex(6)
-        with self.lock:
-            self.outbox.append({"cmd": "aibot_msg_callback", "headers": {"req_id": req_id}, "body": body})
-        return req_id
+        return self._push("aibot_msg_callback", body)
+
+    def push_event(self, eventtype: str, *, user="zhangsan", chatid=None, **event) -> str:
+        body = {
+            "msgid": secrets.token_hex(8),
+            "create_time": int(time.time()),
+            "aibotid": self.bot_id,
+            "chattype": "group" if chatid else "single",
+            "from": {"userid": user},
+            "msgtype": "event",
+            "event": {"eventtype": eventtype, **({eventtype: event} if event else {})},
+        }
+        if chatid:
+            body["chatid"] = chatid
+        return self._push("aibot_event_callback", body)
 
     def drop(self) -> None:
         with self.lock:

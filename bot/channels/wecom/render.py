@@ -82,3 +82,19 @@ def template_card(reply: Reply, task_id: str) -> dict:
             for b in reply.buttons[:6]
         ],
     }
+
+
+def outcome_card(reply: Reply, task_id: str) -> dict:
+    """The card a pressed button_interaction card becomes: the outcome, and one grey button saying it is done.
+
+    ``replace_text`` makes WeCom show the button greyed out and not pressable.
+    """
+    return {
+        "card_type": "button_interaction",
+        "main_title": {"title": (TONE_MARK[reply.tone] + reply.title)[:26] or "小编"},
+        "sub_title_text": re.sub(r"\*\*", "", reply.body)[:160],
+        "horizontal_content_list": [{"keyname": k[:5], "value": v[:26]} for k, v in reply.fields[:6]],
+        "task_id": task_id,
+        "button_list": [{"text": "已处理", "style": 4, "key": "xiaobian:done"}],
+        "replace_text": "已处理",
+    }
