@@ -1,7 +1,7 @@
 """Feishu: time from an HTTP event to its 200, and to the reply card reaching the (fake) API;
-resident memory of a bot process with and without lark-oapi (the long connection's SDK).
+resident memory of a bot process. (The long connection, against lark-oapi: bench/longconn_bench.py.)
 
-Run: python bench/feishu_bench.py [N]   (the memory part needs lark-oapi installed: pip install '.[feishu]')
+Run: python bench/feishu_bench.py [N]
 """
 
 import statistics
@@ -61,8 +61,6 @@ sys.path.insert(0, {root!r})
 from bot.config import Config
 from bot.root import build_bot
 bot = build_bot(Config(db_path={db!r}))
-if {lark}:
-    import lark_oapi
 print([l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1])
 """
 
@@ -70,16 +68,9 @@ print([l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()
 def memory() -> None:
     root = str(Path(__file__).resolve().parents[1])
     with tempfile.TemporaryDirectory() as tmp:
-        for lark in (False, True):
-            code = RSS.format(root=root, db=str(Path(tmp) / "m.db"), lark=lark)
-            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-            if out.returncode:
-                print(f"with lark-oapi: not installed ({out.stderr.strip().splitlines()[-1]})")
-                continue
-            label = (
-                "with lark-oapi imported (long connection)" if lark else "without lark-oapi (webhook mode)"
-            )
-            print(f"resident memory {label}: {int(out.stdout.strip()) / 1024:.0f} MB")
+        code = RSS.format(root=root, db=str(Path(tmp) / "m.db"))
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        print(f"resident memory of a built bot: {int(out.stdout.strip()) / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

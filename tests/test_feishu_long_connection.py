@@ -152,9 +152,10 @@ def test_endpoint_busy_slow_and_wrong_secret_are_retried_and_reported(db_path, f
         conn = served.channel("feishu").long_conn
         wait_until(lambda: conn.connected.is_set())
         assert len(ws.endpoint_requests) == 3
-        conn.stop()
-        assert not ws.connections or wait_until(lambda: not ws.connections)
-        assert conn.status()["state"] == "stopped"
+        conn.stop()  # a clean stop: the thread ends and the server sees the connection close
+        assert not conn._thread.is_alive() and conn.status()["state"] == "stopped"
+        wait_until(lambda: not ws.connections)
+        assert not conn.status()["healthy"]
     finally:
         served.close()
 

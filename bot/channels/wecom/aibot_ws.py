@@ -459,9 +459,16 @@ class WeComWsChannel(Channel):
             answer = self._request("aibot_respond_msg", body, rid)
             if answer.get("errcode", 0) == 0:
                 self._streams[rid] = self._streams.get(rid, 0) + 1
+                self._forget_old()
                 return True
         log.warning("aibot_respond_msg refused (%s); sending as a new message", answer.get("errcode"))
         return False
+
+    def _forget_old(self, keep: int = 2000) -> None:
+        """Per-callback state lives as long as a req_id is answerable; keep only the newest."""
+        for table in (self._streams, self._req_locks):
+            while len(table) > keep:
+                table.pop(next(iter(table)))
 
     def _send_msg(self, chat: str, body: dict) -> None:
         answer = self._request("aibot_send_msg", {"chatid": chat, **body})
