@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from bot import config as config_mod
+from bot import redact
 from bot.config import Config, ConfigError
 from bot.dispatcher import Dispatcher
 from bot.engine import Bot
@@ -33,6 +34,7 @@ def build_bot(config: Config | None = None, *, registry: Registry | None = None,
     Order matters for pushes: a long connection is preferred over a bound webhook.
     """
     config = config or config_mod.load()
+    redact.install(redact.secret_values(config.env, config_mod.SECRET_WORDS))
     bot = Bot(config, registry=registry or build_registry(), **kwargs)
     bot.dispatcher = Dispatcher(bot)
     try:

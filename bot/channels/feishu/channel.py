@@ -203,14 +203,20 @@ class FeishuChannel(Channel):
                 outer = json.loads(raw)
                 if not isinstance(outer, dict):
                     raise ValueError("not an object")
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested beyond reason
                 return Response("bad request", status=400)
             signed = request.headers.get("X-Lark-Signature")
             if self.encrypt_key:
                 if signed:
                     ts = request.headers.get("X-Lark-Request-Timestamp", "")
                     nonce = request.headers.get("X-Lark-Request-Nonce", "")
-                    if not ts.isdigit() or abs(time.time() - int(ts)) > FRESHNESS:
+                    fresh = (
+                        ts.isascii()
+                        and ts.isdigit()
+                        and len(ts) <= 12
+                        and abs(time.time() - int(ts)) <= FRESHNESS
+                    )
+                    if not fresh:
                         log.warning("feishu event refused: stale or missing timestamp")
                         return Response("forbidden", status=403)
                     if not signature_ok(signed, ts, nonce, self.encrypt_key, raw):
@@ -219,7 +225,7 @@ class FeishuChannel(Channel):
                 if "encrypt" in outer:
                     try:
                         payload = json.loads(decrypt(outer["encrypt"], self.encrypt_key))
-                    except (FeishuCryptoError, ValueError, TypeError):
+                    except (FeishuCryptoError, ValueError, TypeError, RecursionError):
                         log.warning("feishu event refused: cannot decrypt")
                         return Response("bad request", status=400)
                 else:

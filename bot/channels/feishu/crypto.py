@@ -46,7 +46,9 @@ def request_signature(timestamp: str, nonce: str, encrypt_key: str, body: bytes)
 
 
 def signature_ok(given: str, timestamp: str, nonce: str, encrypt_key: str, body: bytes) -> bool:
-    return hmac.compare_digest(request_signature(timestamp, nonce, encrypt_key, body), (given or "").lower())
+    expected = request_signature(timestamp, nonce, encrypt_key, body).encode()
+    # bytes on both sides: compare_digest refuses a str with non-ASCII characters
+    return hmac.compare_digest(expected, (given or "").lower().encode("utf-8", "replace"))
 
 
 def custom_bot_sign(timestamp: int, secret: str) -> str:

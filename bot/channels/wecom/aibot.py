@@ -152,7 +152,7 @@ class WeComBotChannel(Channel):
             except CryptoError as exc:
                 log.warning("wecom bot callback refused: %s", exc)
                 return Response("forbidden", status=403 if exc.forbidden else 400)
-            except (ValueError, KeyError, TypeError) as exc:
+            except (ValueError, KeyError, TypeError, RecursionError) as exc:
                 log.warning("wecom bot callback malformed: %s", type(exc).__name__)
                 return Response("bad request", status=400)
             return self._answer(body, args.get("nonce", ""), args.get("timestamp", ""))

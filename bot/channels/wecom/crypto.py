@@ -28,7 +28,8 @@ class CryptoError(Exception):
 
 
 def signature(token: str, timestamp: str, nonce: str, encrypt: str) -> str:
-    return hashlib.sha1("".join(sorted([token, timestamp, nonce, encrypt])).encode("utf-8")).hexdigest()
+    joined = "".join(sorted([token, timestamp, nonce, encrypt]))
+    return hashlib.sha1(joined.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class WeComCrypto:
@@ -47,7 +48,10 @@ class WeComCrypto:
 
     def check(self, msg_signature: str, timestamp: str, nonce: str, encrypt: str) -> None:
         expected = signature(self.token, timestamp, nonce, encrypt)
-        if not hmac.compare_digest(expected, (msg_signature or "").lower()):
+        given = (
+            (msg_signature or "").lower().encode("utf-8", "replace")
+        )  # compare_digest wants ASCII or bytes
+        if not hmac.compare_digest(expected.encode(), given):
             raise CryptoError("bad signature")
 
     def decrypt(self, encrypt: str) -> str:
