@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+import time
 
-from flask import Flask, jsonify
+from flask import Flask, Response, g, jsonify, request
 
 from bot.engine import Bot
 
@@ -27,6 +28,24 @@ def create_app(bot: Bot | None = None) -> Flask:
     def healthz():
         data = bot.health()
         return jsonify(data), (200 if data["ok"] else 503)
+
+    @app.get("/metrics")
+    def metrics():
+        return Response(bot.metrics.render(), mimetype="text/plain; version=0.0.4; charset=utf-8")
+
+    @app.before_request
+    def started():
+        g.xiaobian_started = time.perf_counter()
+
+    @app.after_request
+    def measured(response):
+        route = request.url_rule.rule if request.url_rule is not None else "unknown"
+        if route not in ("/healthz", "/metrics"):
+            elapsed = time.perf_counter() - g.get("xiaobian_started", time.perf_counter())
+            bot.metrics.ack.labels(route).observe(elapsed)
+            if response.status_code in (400, 403, 413):
+                bot.metrics.refused.labels(route, str(response.status_code)).inc()
+        return response
 
     for channel in bot.channels.values():
         bp = channel.blueprint()

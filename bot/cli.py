@@ -179,6 +179,69 @@ def cmd_worker(args) -> int:
     return 0
 
 
+def cmd_outbox(args) -> int:
+    """List what waits or died in the outbox; resend dead rows."""
+    import json as json_mod
+
+    from bot.models import Reply
+    from storage import outbox
+    from storage.db import Store, write_tx
+
+    cfg = _load_config(args)
+    store = Store(cfg.db_path)
+    db = store.db
+    try:
+        if args.action == "retry":
+            target = (args.ids or [""])[0]
+            if target == "all":
+                ids = None
+            elif args.ids and all(i.lstrip("#").isdigit() for i in args.ids):
+                ids = [int(i.lstrip("#")) for i in args.ids]
+            else:
+                print(
+                    "用法：xiaobian outbox retry 编号 [编号…]，或 xiaobian outbox retry all", file=sys.stderr
+                )
+                return 2
+            from datetime import UTC, datetime
+
+            with write_tx(db):
+                done = outbox.resend(db, ids, now=datetime.now(UTC))
+            missing = sorted(set(ids or []) - set(done))
+            if done:
+                print(
+                    f"已重新排队 {len(done)} 条："
+                    + "、".join(f"#{i}" for i in done)
+                    + "（运行中的 serve/worker 会马上发送）"
+                )
+            if missing:
+                print("这些编号不是投递失败的消息：" + "、".join(f"#{i}" for i in missing), file=sys.stderr)
+                return 2
+            if not done:
+                print("没有投递失败的消息需要重发。")
+            return 0
+        counts = outbox.counts(db)
+        print(
+            "发件箱：待发 {pending} · 发送中 {sending} · 已发 {sent} · 失败 {dead}".format(
+                **{k: counts.get(k, 0) for k in ("pending", "sending", "sent", "dead")}
+            )
+        )
+        statuses = ("dead",) if args.dead else ("pending", "sending", "dead")
+        label = {"pending": "待发", "sending": "发送中", "dead": "失败"}
+        for row in outbox.listing(db, statuses, limit=args.limit):
+            title = Reply.from_dict(json_mod.loads(row["reply"])).title or "（无标题）"
+            kind = {"reply": "回复", "push": "推送", "notice": "通知"}.get(row["kind"], row["kind"])
+            print(
+                f"#{row['id']} {label[row['status']]} {kind} {row['channel']} {row['chat_key']} "
+                f"写入 {row['created_at'][:19]} 尝试 {row['attempts']} 次 「{title[:20]}」"
+                + (f" 原因：{row['last_error'][:120]}" if row["last_error"] else "")
+            )
+        if counts.get("dead"):
+            print("重发：xiaobian outbox retry 编号，或 xiaobian outbox retry all")
+        return 0
+    finally:
+        store.close()
+
+
 def _tool_runner(tool):
     """Run a capability's tool with a way to open the configured bot (only if it needs one)."""
 
@@ -222,6 +285,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     worker = with_db(sub.add_parser("worker", help="只运行工作线程和调度器"))
     worker.set_defaults(func=cmd_worker, quiet=False)
+
+    box = with_db(sub.add_parser("outbox", help="查看发件箱（待发、失败的消息），重发失败的消息"))
+    box.add_argument("action", nargs="?", choices=["list", "retry"], default="list")
+    box.add_argument("ids", nargs="*", help="retry 的编号，或 all")
+    box.add_argument("--dead", action="store_true", help="只看投递失败的")
+    box.add_argument("--limit", type=int, default=50)
+    box.set_defaults(func=cmd_outbox, quiet=True)
 
     from bot.root import build_registry
 

@@ -57,6 +57,8 @@ class Config:
     workers: int = 4
     env: dict[str, str] = field(default_factory=dict, repr=False)
     channels: tuple[str, ...] = ()
+    reply_retry_window: float = 3600.0  # seconds a chat answer keeps being retried
+    push_retry_window: float = 86400.0  # seconds a scheduled push keeps being retried
 
     @property
     def zone(self) -> ZoneInfo:
@@ -101,6 +103,12 @@ def load(environ: dict[str, str] | None = None, dotenv: Path | None = None) -> C
     workers_text = env.get("XIAOBIAN_WORKERS", "").strip() or "4"
     if not workers_text.isdigit() or not 1 <= int(workers_text) <= 64:
         raise ConfigError(f"XIAOBIAN_WORKERS 应为 1 到 64 的整数，而不是 {workers_text!r}")
+    windows = {}
+    for name, default in (("XIAOBIAN_REPLY_RETRY_WINDOW", 3600), ("XIAOBIAN_PUSH_RETRY_WINDOW", 86400)):
+        text = env.get(name, "").strip() or str(default)
+        if not text.isdigit() or not 60 <= int(text) <= 7 * 86400:
+            raise ConfigError(f"{name} 应为 60 到 604800 之间的秒数，而不是 {text!r}")
+        windows[name] = float(text)
     on = []
     for channel, (required, _optional) in CHANNEL_VARS.items():
         present = [k for k in required if env.get(k, "").strip()]
@@ -123,4 +131,6 @@ def load(environ: dict[str, str] | None = None, dotenv: Path | None = None) -> C
         workers=int(workers_text),
         env=env,
         channels=tuple(on),
+        reply_retry_window=windows["XIAOBIAN_REPLY_RETRY_WINDOW"],
+        push_retry_window=windows["XIAOBIAN_PUSH_RETRY_WINDOW"],
     )

@@ -28,15 +28,20 @@ class Dispatcher:
         self.bot = bot
         self._last_housekeeping: datetime | None = None
 
-    def housekeeping(self, now: datetime) -> dict:
-        """Drop old handled messages, old sent replies and expired cache values."""
+    def housekeeping(self, now: datetime, batch: int = 100) -> dict:
+        """Drop old handled messages, old sent replies and expired cache values, ``batch`` rows per
+        short transaction, so the write lock is never held for long whatever the history."""
         db = self.bot.db
+        done = {"outbox": 0, "inbox": 0}
+        for name, prune in (("outbox", outbox.prune), ("inbox", inbox.prune)):
+            while True:
+                with write_tx(db):
+                    n = prune(db, before=now - RETENTION, limit=batch)
+                done[name] += n
+                if n < batch:
+                    break
         with write_tx(db):
-            done = {
-                "outbox": outbox.prune(db, before=now - RETENTION),
-                "inbox": inbox.prune(db, before=now - RETENTION),
-                "kv": kv.prune(db, now=now),
-            }
+            done["kv"] = kv.prune(db, now=now)
         self._last_housekeeping = now
         if any(done.values()):
             log.info("housekeeping removed %s", done)

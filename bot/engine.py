@@ -15,15 +15,21 @@ from bot import router
 from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, FileUnavailable, OutboxItem
 from bot.config import Config
 from bot.context import Context, Services
-from bot.models import Message, PushUrl, Reply, chat_key
+from bot.metrics import Metrics
+from bot.models import Message, Person, PushUrl, Reply, chat_key
 from bot.registry import ROLE_RANK, Registry
-from storage import inbox, outbox, teams
-from storage.db import Store, write_tx
+from storage import inbox, kv, outbox, teams
+from storage.db import Store, is_busy, read_then_write_tx, write_tx
 from storage.teams import Team
+from storage.timeutil import from_db, to_db
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+
+
+class LostClaim(Exception):
+    """The inbox row is no longer this worker's claim."""
 
 
 def system_clock() -> datetime:
@@ -44,7 +50,7 @@ class Bot:
         *,
         registry: Registry,
         clock: Clock = system_clock,
-        max_attempts: int = 5,
+        max_attempts: int | None = None,
         retry_base: float = 2.0,
         retry_cap: float = 300.0,
         inbox_lease: float = 30.0,
@@ -70,6 +76,7 @@ class Bot:
         self._stopping = threading.Event()
         self._wake = threading.Condition()
         self.dispatcher = None
+        self.metrics = Metrics(self)
         _ = self.store.db  # open and migrate now, in the constructing thread
 
     # -- wiring -----------------------------------------------------------------------------
@@ -106,7 +113,10 @@ class Bot:
             now=self.now(),
         )
         if is_new:
+            self.metrics.received.labels(message.channel).inc()
             self._notify()
+        else:
+            self.metrics.deduped.labels(message.channel).inc()
         return inbox_id, is_new
 
     def can_push(self, team: Team) -> bool:
@@ -162,7 +172,8 @@ class Bot:
         row = inbox.claim_next(self.db, now=self.now(), lease=self.inbox_lease)
         if row is None:
             return False
-        self._handle(row)
+        with self.metrics.handler.time():
+            self._handle(row)
         self._notify()
         return True
 
@@ -219,14 +230,32 @@ class Bot:
         if early is None and ctx.command.prepare is not None:
             inbox.extend_lease(db, row["id"], until=self.now() + max(self.inbox_lease, timedelta(minutes=3)))
             router.prepare(ctx)  # slow work (a model call), outside the write transaction
-        with write_tx(db):
-            replies, error = (early, None) if early is not None else router.execute(ctx)
-            for reply in replies:
-                self._enqueue_reply(db, message, reply, inbox_id=row["id"], team_id=team.id, now=now)
-            inbox.finish(db, row["id"], "done", now=now, error=error)
-            if ctx.redacted_text is not None:  # the message carried a credential: keep only a masked copy
-                message.text = ctx.redacted_text
-                inbox.replace_payload(db, row["id"], json.dumps(message.to_dict(), ensure_ascii=False))
+        # The handler runs in a transaction that holds no write lock until its first write (most
+        # commands only read until they queue their answer); a lost race for the lock runs it again
+        # under the lock. The claim is closed by compare-and-swap: a worker whose lease ran out and
+        # was taken over writes nothing.
+        for tx in (read_then_write_tx, write_tx):
+            try:
+                with tx(db):
+                    replies, error = (early, None) if early is not None else router.execute(ctx)
+                    for reply in replies:
+                        self._enqueue_reply(db, message, reply, inbox_id=row["id"], team_id=team.id, now=now)
+                    if not inbox.finish_claimed(db, row["id"], row["attempts"], "done", now=now, error=error):
+                        raise LostClaim(row["id"])
+                    if ctx.redacted_text is not None:  # the message carried a credential: keep a masked copy
+                        message.text = ctx.redacted_text
+                        inbox.replace_payload(
+                            db, row["id"], json.dumps(message.to_dict(), ensure_ascii=False)
+                        )
+                return
+            except LostClaim:
+                log.warning(
+                    "inbox #%s was taken over by another worker; this one's answer is dropped", row["id"]
+                )
+                return
+            except Exception as exc:
+                if tx is write_tx or not is_busy(exc):
+                    raise
 
     def _enqueue_reply(self, db, message: Message, reply: Reply, *, inbox_id: int, team_id, now) -> int:
         target = {
@@ -278,29 +307,82 @@ class Bot:
             inbox_id=row["inbox_id"],
             created_at=row["created_at"],
         )
+        started = time.perf_counter()
         try:
             channel.deliver(item)
         except DeliveryDeferred as exc:
             outbox.defer(db, row["id"], at=self.now() + timedelta(seconds=exc.retry_after), reason=str(exc))
         except DeliveryError as exc:
-            self._failed(row, str(exc), exc.retryable, exc.retry_after)
+            self._failed(row, str(exc), exc.retryable, exc.retry_after, rate_limited=exc.rate_limited)
         except Exception as exc:  # a bug or an unexpected network error: retry, keep the reason
             log.exception("channel %s failed on outbox #%s", row["channel"], row["id"])
             self._failed(row, f"{type(exc).__name__}: {exc}", True, None)
         else:
             outbox.mark_sent(db, row["id"], now=self.now())
+            self.metrics.sent.labels(row["channel"]).inc()
+        finally:
+            self.metrics.delivery.labels(row["channel"]).observe(time.perf_counter() - started)
 
-    def _failed(self, row: dict, error: str, retryable: bool, retry_after: float | None) -> None:
+    def retry_window(self, kind: str) -> float:
+        """Seconds a row of ``kind`` keeps being retried after it was written."""
+        return self.config.reply_retry_window if kind == "reply" else self.config.push_retry_window
+
+    def _failed(
+        self, row: dict, error: str, retryable: bool, retry_after: float | None, *, rate_limited: bool = False
+    ) -> None:
+        """A failed send: retried with capped backoff until its kind's window closes, then dead.
+
+        A platform's rate limit is waited out without counting an attempt."""
         now = self.now()
-        if not retryable or row["attempts"] >= self.max_attempts:
-            outbox.mark_dead(self.db, row["id"], now=now, error=error)
-            log.error("outbox #%s dead after %s attempts: %s", row["id"], row["attempts"], error)
+        window = self.retry_window(row["kind"])
+        age = (now - from_db(row["created_at"])).total_seconds()
+        too_many = self.max_attempts is not None and row["attempts"] >= self.max_attempts and not rate_limited
+        if not retryable or age >= window or too_many:
+            self._dead(row, error, now)
             return
         delay = retry_after if retry_after is not None else self.backoff(row["attempts"])
+        delay = min(delay, max(window - age, 0.0))  # the last try falls at the window's end
+        if rate_limited:
+            self.metrics.rate_limited.labels(row["channel"]).inc()
+            outbox.defer(self.db, row["id"], at=now + timedelta(seconds=delay), reason=error)
+            log.info("outbox #%s rate limited, waiting %.1fs: %s", row["id"], delay, error)
+            return
         outbox.mark_retry(self.db, row["id"], at=now + timedelta(seconds=delay), error=error)
+        self.metrics.retried.labels(row["channel"]).inc()
         log.warning(
             "outbox #%s attempt %s failed, retry in %.1fs: %s", row["id"], row["attempts"], delay, error
         )
+
+    def _dead(self, row: dict, error: str, now: datetime) -> None:
+        """Give up on a row; a scheduled push that never arrived is told to an admin of its team, once."""
+        outbox.mark_dead(self.db, row["id"], now=now, error=error)
+        self.metrics.dead.labels(row["channel"], row["kind"]).inc()
+        log.error(
+            "outbox #%s (%s) dead after %s attempts: %s", row["id"], row["kind"], row["attempts"], error
+        )
+        if row["kind"] != "push" or row["team_id"] is None:
+            return
+        team = teams.get_team(self.db, row["team_id"])
+        if team is None:
+            return
+        title = Reply.from_dict(json.loads(row["reply"])).title or "定时消息"
+        created = from_db(row["created_at"]).astimezone(ZoneInfo(team.tz)).strftime("%m-%d %H:%M")
+        notice = Reply(
+            title="有一条定时消息没有送达",
+            body=(
+                f"{created} 发往本群的「{title}」重试到期仍未送达（{error[:80]}）。"
+                f"管理员可以在服务器上运行 xiaobian outbox --dead 查看，xiaobian outbox retry {row['id']} 重发。"
+            ),
+            tone="warn",
+            mentions=[
+                Person(p["user_id"], p.get("name") or p["user_id"])
+                for p in teams.people_with_role(self.db, team.id, ("admin",))[:3]
+            ],
+        )
+        try:
+            self.push(team, notice, kind="notice")
+        except Exception:
+            log.exception("could not queue the notice for dead outbox #%s", row["id"])
 
     # -- running ----------------------------------------------------------------------------
     def work_once(self) -> bool:
@@ -322,8 +404,28 @@ class Bot:
                 log.exception("worker step failed")
                 busy = False
             if not busy:
-                with self._wake:
-                    self._wake.wait(timeout=0.25)
+                self._idle_wait()
+
+    def _idle_wait(self, longest: float = 0.25, step: float = 0.005) -> None:
+        """Sleep until there may be work: a wake-up from this process, a commit by another process
+        (SQLite's ``data_version`` changes; a web process and a worker process share the file), or
+        ``longest`` seconds (retries that come due)."""
+        db = self.db
+        try:
+            seen = db.execute("PRAGMA data_version").fetchone()[0]
+        except Exception:
+            seen = None
+        deadline = time.monotonic() + longest
+        while not self._stopping.is_set() and time.monotonic() < deadline:
+            with self._wake:
+                if self._wake.wait(timeout=step):
+                    return
+            if seen is not None:
+                try:
+                    if db.execute("PRAGMA data_version").fetchone()[0] != seen:
+                        return
+                except Exception:
+                    return
 
     def _dispatcher_loop(self) -> None:
         while not self._stopping.is_set():
@@ -384,18 +486,26 @@ class Bot:
                 self._wake.wait(timeout=0.02)
 
     def health(self) -> dict:
+        """What /healthz shows. Unhealthy when the database cannot be written (a full disk, a lock
+        held for ever) or a long connection is down; replies that died are counted, not fatal."""
         db = self.db
+        now = self.now()
+        data: dict = {"database": "ok"}
         try:
-            db.execute("SELECT 1").fetchone()
-            ok = True
-        except Exception:
-            ok = False
+            with write_tx(db):  # a real write: reads keep working on a full disk, writes do not
+                kv.put(db, "health:probe", to_db(now), expires_at=now + timedelta(days=1))
+        except Exception as exc:
+            data["database"] = f"write failed: {type(exc).__name__}: {exc}"[:200]
+        try:
+            data.update(
+                inbox_depth=inbox.depth(db),
+                outbox_depth=outbox.depth(db),
+                dead_replies_24h=outbox.dead_since(db, now - timedelta(hours=24)),
+            )
+        except Exception as exc:
+            data["database"] = f"read failed: {type(exc).__name__}"
         channels = {name: ch.status() for name, ch in self.channels.items()}
-        return {
-            # a long connection that is down or has stopped answering pings makes the bot deaf
-            "ok": ok and all(c.get("healthy", True) for c in channels.values()),
-            "database": ok,
-            "inbox_depth": inbox.depth(db),
-            "outbox_depth": outbox.depth(db),
-            "channels": channels,
-        }
+        # a long connection that is down or has stopped answering pings makes the bot deaf
+        data["ok"] = data["database"] == "ok" and all(c.get("healthy", True) for c in channels.values())
+        data["channels"] = channels
+        return data

@@ -12,7 +12,7 @@ from bot.models import Reply, as_replies
 from bot.registry import ROLE_NAMES, ROLE_RANK, CommandSpec, Registry
 from bot.textnorm import fold, split_prefix
 from storage import teams
-from storage.db import write_tx
+from storage.db import is_busy, write_tx
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +165,9 @@ def execute(ctx: Context) -> tuple[list[Reply], str | None]:
         return [Reply(title="没有权限", body=exc.reason, tone="warn")], None
     except NotFound as exc:
         return [Reply(title="没有找到", body=exc.reason, tone="warn")], None
-    except Exception:
+    except Exception as exc:
+        if is_busy(exc):  # lost the race for the write lock: the engine runs the handler again
+            raise
         error = traceback.format_exc()
         log.error("handler %s failed on inbox #%s:\n%s", spec.name, ctx.inbox_id, error)
         return [

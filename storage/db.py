@@ -21,12 +21,14 @@ def utcnow_iso() -> str:
 
 
 def connect(path: str) -> sqlite_utils.Database:
-    """Open ``path`` with WAL journaling, a busy timeout and foreign keys on.
+    """Open ``path`` in autocommit mode with WAL journaling, a busy timeout and foreign keys on.
 
     The connection may be used from the thread that opened it only; use :class:`Store`
     to share one file between threads.
     """
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    # Autocommit: a lone statement commits as it runs; several go in an explicit BEGIN IMMEDIATE
+    # (write_tx). Python's implicit transactions would hold the write lock until a second call commits.
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     db = sqlite_utils.Database(conn, execute_plugins=False)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if path != ":memory:":
@@ -59,6 +61,35 @@ def write_tx(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         except BaseException:
             db.rollback()
             raise
+
+
+@contextlib.contextmanager
+def read_then_write_tx(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One transaction that starts as a read (``BEGIN``) and takes the write lock only at its first
+    write, so the Python work before that holds no lock. If another connection committed in
+    between, SQLite refuses the upgrade (``sqlite3.OperationalError``): the caller runs the block
+    again, in :func:`write_tx`."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    else:
+        try:
+            db.conn.execute("COMMIT")
+        except BaseException:
+            db.rollback()
+            raise
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether an error is SQLite's "locked/busy" (a lost race for the write lock), not a real fault."""
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
 
 class Store:

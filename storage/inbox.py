@@ -52,10 +52,12 @@ def claim_next(db: sqlite_utils.Database, *, now: datetime, lease: timedelta) ->
             UPDATE inbox SET status = 'working', lease_until = :lease, attempts = attempts + 1
             WHERE id = (
                 SELECT i.id FROM inbox i
-                WHERE (i.status = 'new' OR (i.status = 'working' AND i.lease_until < :now))
+                WHERE i.status IN ('new', 'working')
+                  AND (i.status = 'new' OR i.lease_until < :now)
                   AND NOT EXISTS (
                       SELECT 1 FROM inbox e WHERE e.chat_key = i.chat_key AND e.id < i.id
-                        AND (e.status = 'new' OR (e.status = 'working' AND e.lease_until >= :now))
+                        AND e.status IN ('new', 'working')
+                        AND (e.status = 'new' OR e.lease_until >= :now)
                   )
                 ORDER BY i.id LIMIT 1
             )
@@ -81,6 +83,27 @@ def finish(
     db.execute(
         "UPDATE inbox SET status = ?, handled_at = ?, lease_until = NULL, error = ? WHERE id = ?",
         [status, to_db(now), error, inbox_id],
+    )
+
+
+def finish_claimed(
+    db: sqlite_utils.Database,
+    inbox_id: int,
+    attempts: int,
+    status: str,
+    *,
+    now: datetime,
+    error: str | None = None,
+) -> bool:
+    """Close a message only if it is still the claim this worker made (compare-and-swap on the claim's
+    attempt number); False when the lease ran out and another worker took it over."""
+    return (
+        db.execute(
+            "UPDATE inbox SET status = ?, handled_at = ?, lease_until = NULL, error = ?"
+            " WHERE id = ? AND status = 'working' AND attempts = ?",
+            [status, to_db(now), error, inbox_id, attempts],
+        ).rowcount
+        == 1
     )
 
 
@@ -113,10 +136,12 @@ def count(db: sqlite_utils.Database) -> int:
     return db.execute("SELECT count(*) FROM inbox").fetchone()[0]
 
 
-def prune(db: sqlite_utils.Database, *, before: datetime) -> int:
-    """Delete handled messages received before ``before`` whose replies are gone; return how many."""
+def prune(db: sqlite_utils.Database, *, before: datetime, limit: int = 1000) -> int:
+    """Delete up to ``limit`` of the oldest handled messages received before ``before`` whose
+    replies are gone; return how many (call again, each in its own short transaction, until 0)."""
     return db.execute(
-        "DELETE FROM inbox WHERE status IN ('done', 'ignored', 'failed') AND received_at < ?"
-        " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.inbox_id = inbox.id)",
-        [to_db(before)],
+        "DELETE FROM inbox WHERE id IN (SELECT id FROM inbox WHERE status IN ('done', 'ignored', 'failed')"
+        " AND received_at < ? AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.inbox_id = inbox.id)"
+        " ORDER BY received_at LIMIT ?)",
+        [to_db(before), limit],
     ).rowcount

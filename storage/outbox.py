@@ -50,7 +50,8 @@ def claim_due(
             UPDATE outbox SET status = 'sending', lease_until = :lease, attempts = attempts + 1
             WHERE id = (
                 SELECT o.id FROM outbox o
-                WHERE o.channel IN ({names})
+                WHERE o.status IN ('pending', 'sending')
+                  AND o.channel IN ({names})
                   AND ((o.status = 'pending' AND o.next_attempt_at <= :now)
                        OR (o.status = 'sending' AND o.lease_until < :now))
                   AND NOT EXISTS (
@@ -116,8 +117,52 @@ def depth(db: sqlite_utils.Database) -> int:
     return db.execute("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')").fetchone()[0]
 
 
-def prune(db: sqlite_utils.Database, *, before: datetime) -> int:
-    """Delete rows sent or dead before ``before``; return how many."""
+def prune(db: sqlite_utils.Database, *, before: datetime, limit: int = 1000) -> int:
+    """Delete up to ``limit`` rows sent or dead before ``before``; return how many (call again until 0)."""
     return db.execute(
-        "DELETE FROM outbox WHERE status IN ('sent', 'dead') AND sent_at < ?", [to_db(before)]
+        "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status IN ('sent', 'dead')"
+        " AND sent_at < ? ORDER BY sent_at LIMIT ?)",
+        [to_db(before), limit],
     ).rowcount
+
+
+def counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """How many rows are in each status."""
+    return dict(db.execute("SELECT status, count(*) FROM outbox GROUP BY status").fetchall())
+
+
+def dead_since(db: sqlite_utils.Database, since: datetime) -> int:
+    """Rows that died at or after ``since``."""
+    return db.execute(
+        "SELECT count(*) FROM outbox WHERE status = 'dead' AND sent_at >= ?", [to_db(since)]
+    ).fetchone()[0]
+
+
+def listing(db: sqlite_utils.Database, statuses: tuple[str, ...], limit: int = 50) -> list[dict]:
+    """The newest rows in ``statuses``."""
+    marks = ",".join("?" for _ in statuses)
+    return list(
+        db.query(
+            f"SELECT * FROM outbox WHERE status IN ({marks}) ORDER BY id DESC LIMIT ?", [*statuses, limit]
+        )
+    )
+
+
+def resend(db: sqlite_utils.Database, ids: list[int] | None, *, now: datetime) -> list[int]:
+    """Put dead rows (``ids``, or every dead row when None) back in the queue with a fresh retry
+    window; return the ids queued again."""
+    if ids is None:
+        rows = db.execute("SELECT id FROM outbox WHERE status = 'dead' ORDER BY id").fetchall()
+    else:
+        marks = ",".join("?" for _ in ids) or "NULL"
+        rows = db.execute(
+            f"SELECT id FROM outbox WHERE status = 'dead' AND id IN ({marks}) ORDER BY id", ids
+        ).fetchall()
+    found = [r[0] for r in rows]
+    for outbox_id in found:
+        db.execute(
+            "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, created_at = ?,"
+            " sent_at = NULL, lease_until = NULL WHERE id = ? AND status = 'dead'",
+            [to_db(now), to_db(now), outbox_id],
+        )
+    return found

@@ -12,12 +12,21 @@ from storage.teams import Team
 
 class DeliveryError(Exception):
     """A send failed. ``retryable`` says whether trying again may help; ``retry_after`` (seconds)
-    overrides the backoff when the platform said how long to wait."""
+    overrides the backoff when the platform said how long to wait; ``rate_limited`` marks a
+    platform's "too many, wait" (429, 45009, 99991400): the wait does not count as an attempt."""
 
-    def __init__(self, message: str, *, retryable: bool = True, retry_after: float | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        retryable: bool = True,
+        retry_after: float | None = None,
+        rate_limited: bool = False,
+    ):
         super().__init__(message)
         self.retryable = retryable
         self.retry_after = retry_after
+        self.rate_limited = rate_limited
 
 
 class FileUnavailable(Exception):

@@ -127,7 +127,7 @@ class FakeFeishu:
                             return self.reply(
                                 {"code": 99991400, "msg": "request trigger frequency limit"},
                                 429,
-                                {"x-ogw-ratelimit-reset": "1"},
+                                {"X-OGW-RateLimit-Reset": "1"},  # header names are case-insensitive
                             )
                         if body.get("uuid") in fake.uuids:
                             return self.reply({"code": 0, "data": fake.uuids[body["uuid"]]})

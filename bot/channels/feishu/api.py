@@ -45,13 +45,13 @@ class FeishuApi:
         req = urllib.request.Request(self.base + path, data=body, headers=headers or {}, method=method)
         try:
             with urllib.request.urlopen(req, timeout=timeout) as resp:
-                return resp.status, json.loads(resp.read() or b"{}"), dict(resp.headers)
+                return resp.status, json.loads(resp.read() or b"{}"), _lower(resp.headers)
         except urllib.error.HTTPError as exc:
             try:
                 data = json.loads(exc.read() or b"{}")
             except ValueError:
                 data = {}
-            return exc.code, data, dict(exc.headers or {})
+            return exc.code, data, _lower(exc.headers or {})
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             raise DeliveryError(f"network: {type(exc).__name__}") from None
 
@@ -107,9 +107,14 @@ class FeishuApi:
                 kv.delete(self._db(), "feishu:tenant_token")
                 continue
             if status == 429 or code == RATE_LIMITED:
-                reset = resp_headers.get("x-ogw-ratelimit-reset") or resp_headers.get("X-Ogw-Ratelimit-Reset")
-                wait = float(reset) if reset and str(reset).replace(".", "").isdigit() else 2.0
-                raise DeliveryError(f"rate limited ({code or status})", retry_after=max(wait, 0.5))
+                reset = resp_headers.get("x-ogw-ratelimit-reset") or resp_headers.get("retry-after")
+                try:
+                    wait = min(float(reset), 3600.0) if reset is not None else 2.0
+                except ValueError:
+                    wait = 2.0
+                raise DeliveryError(
+                    f"rate limited ({code or status})", retry_after=max(wait, 0.5), rate_limited=True
+                )
             if status >= 500:
                 raise DeliveryError(f"HTTP {status}")
             if code != 0:
@@ -234,3 +239,8 @@ class FeishuApi:
             content_type=f"multipart/form-data; boundary={boundary}",
         )
         return result["image_key"]
+
+
+def _lower(headers) -> dict[str, str]:
+    """Response headers with lower-case names: HTTP header names are case-insensitive."""
+    return {str(k).lower(): v for k, v in headers.items()}

@@ -27,7 +27,7 @@ def post(url: str, payload: dict) -> None:
     data = post_json(url, payload)
     code = data.get("code", data.get("StatusCode", 0))
     if code in RATE_CODES:
-        raise DeliveryError(f"{code} rate limited", retry_after=30)
+        raise DeliveryError(f"{code} rate limited", retry_after=30, rate_limited=True)
     if code:
         raise DeliveryError(f"{code} {data.get('msg', data.get('StatusMessage', ''))}", retryable=False)
 

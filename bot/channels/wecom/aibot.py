@@ -269,7 +269,7 @@ def _http_post(url: str, payload: dict) -> dict:
     data = post_json(url, payload)
     code = data.get("errcode", 0)
     if code == 45009:
-        raise DeliveryError("45009 rate limited", retry_after=30)
+        raise DeliveryError("45009 rate limited", retry_after=30, rate_limited=True)
     if code:
         raise DeliveryError(f"{code} {data.get('errmsg', '')}", retryable=False)
     return data

@@ -474,7 +474,7 @@ class WeComWsChannel(Channel):
         answer = self._request("aibot_send_msg", {"chatid": chat, **body})
         code = answer.get("errcode", 0)
         if code == 45009:
-            raise DeliveryError("45009 rate limited", retry_after=30)
+            raise DeliveryError("45009 rate limited", retry_after=30, rate_limited=True)
         if code:
             raise DeliveryError(f"{code} {answer.get('errmsg', '')}")
 

@@ -238,7 +238,7 @@ class WeComAppChannel(Channel):
     def _error(exc) -> DeliveryError:
         code = exc.errcode
         if code == 45009:
-            return DeliveryError("45009 rate limited", retry_after=60)
+            return DeliveryError("45009 rate limited", retry_after=60, rate_limited=True)
         if code == 60020:
             log.error(
                 "WeCom refused the send with 60020: this server's public IP is not in the app's 企业可信IP list. "
