@@ -39,52 +39,40 @@ def connect(path: str) -> sqlite_utils.Database:
 
 
 @contextlib.contextmanager
-def write_tx(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+def _transaction(db: sqlite_utils.Database, begin: str) -> Iterator[sqlite_utils.Database]:
+    if db.conn.in_transaction:  # nested: a savepoint inside the open transaction
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute(begin)
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    else:
+        try:
+            db.conn.execute("COMMIT")
+        except BaseException:
+            db.rollback()
+            raise
+
+
+def write_tx(db: sqlite_utils.Database):
     """Run a block in one write transaction (``BEGIN IMMEDIATE``), committed at the end.
 
     Nested use becomes a savepoint. Taking the write lock at the start avoids the
     read-then-upgrade deadlock that a deferred transaction can hit under WAL.
     """
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        db.rollback()
-        raise
-    else:
-        try:
-            db.conn.execute("COMMIT")
-        except BaseException:
-            db.rollback()
-            raise
+    return _transaction(db, "BEGIN IMMEDIATE")
 
 
-@contextlib.contextmanager
-def read_then_write_tx(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+def read_then_write_tx(db: sqlite_utils.Database):
     """One transaction that starts as a read (``BEGIN``) and takes the write lock only at its first
     write, so the Python work before that holds no lock. If another connection committed in
     between, SQLite refuses the upgrade (``sqlite3.OperationalError``): the caller runs the block
     again, in :func:`write_tx`."""
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    db.conn.execute("BEGIN")
-    try:
-        yield db
-    except BaseException:
-        db.rollback()
-        raise
-    else:
-        try:
-            db.conn.execute("COMMIT")
-        except BaseException:
-            db.rollback()
-            raise
+    return _transaction(db, "BEGIN")
 
 
 def is_busy(exc: BaseException) -> bool:
