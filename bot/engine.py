@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import router
+from bot.channels import leases
 from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, FileUnavailable, OutboxItem
 from bot.config import Config
 from bot.context import Context, Services
@@ -26,6 +27,9 @@ from storage.timeutil import from_db, to_db
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+
+
+WORKERS_HELD = "正在用这个数据库运行工作线程（处理消息、发送回复）。两个进程同时发送会超过平台的发送频率限制，所以这个进程不再启动工作线程。"
 
 
 class LostClaim(Exception):
@@ -77,6 +81,7 @@ class Bot:
         self._wake = threading.Condition()
         self.dispatcher = None
         self.metrics = Metrics(self)
+        self._holder = leases.holder_id()
         _ = self.store.db  # open and migrate now, in the constructing thread
 
     # -- wiring -----------------------------------------------------------------------------
@@ -436,9 +441,20 @@ class Bot:
             self._stopping.wait(1.0)
 
     def start(self, workers: int | None = None, *, dispatcher: bool = True, channels: bool = True) -> None:
-        """Start the worker pool, the dispatcher and (unless ``channels`` is False) the channels' connections."""
+        """Start the worker pool, the dispatcher and (unless ``channels`` is False) the channels' connections.
+
+        One process per database runs workers: the platforms' per-chat and per-member send limits
+        are kept in this process, so a second worker process would send twice as fast as they
+        allow. A second one refuses to start (``LeaseHeld``) and says which process holds it; one
+        process's threads are enough, since SQLite takes one writer at a time anyway."""
         self._stopping.clear()
-        for i in range(self.config.workers if workers is None else workers):
+        count = self.config.workers if workers is None else workers
+        if count:
+            leases.acquire(self.db, "workers", self._holder, self.now(), why=WORKERS_HELD)
+            t = threading.Thread(target=self._keep_lease, name="xiaobian-workers-lease", daemon=True)
+            t.start()
+            self._threads.append(t)
+        for i in range(count):
             t = threading.Thread(target=self._worker_loop, name=f"xiaobian-worker-{i}", daemon=True)
             t.start()
             self._threads.append(t)
@@ -450,10 +466,21 @@ class Bot:
             for channel in self.channels.values():
                 channel.start(self)
 
+    def _keep_lease(self) -> None:
+        while not self._stopping.wait(leases.LEASE_SECONDS / 3):
+            try:
+                leases.acquire(self.db, "workers", self._holder, self.now(), why=WORKERS_HELD)
+            except Exception:
+                log.exception("the workers lease was not renewed")
+
     def stop(self, timeout: float = 10.0) -> None:
         """Stop cleanly: each worker finishes its current step; unstarted work stays queued."""
         self._stopping.set()
         self._notify()
+        try:
+            leases.release(self.db, "workers", self._holder, self.now())
+        except Exception:
+            log.exception("the workers lease was not released")
         for channel in self.channels.values():
             try:
                 channel.stop()

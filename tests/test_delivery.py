@@ -2,6 +2,8 @@
 
 import threading
 
+import pytest
+
 from bot.channels.base import DeliveryError
 from storage import inbox, outbox
 from tests.support import FakeClock, TestBot, always_fail
@@ -157,8 +159,17 @@ def test_one_chat_gets_its_replies_in_order_despite_a_retry(db_path):
         tb.close()
 
 
-def test_two_bots_on_one_database_handle_each_message_once(db_path):
+def test_a_second_worker_process_is_refused_and_a_takeover_still_handles_each_message_once(db_path):
+    from bot.channels.leases import LeaseHeld
+    from storage import kv
+
     a = TestBot(db_path, threads=3)
+    second = TestBot(db_path, threads=0)
+    with pytest.raises(LeaseHeld, match="工作线程.*发送频率限制"):
+        second.bot.start(workers=3, dispatcher=False)
+    second.close()
+    # a's lease runs out while it still runs (a paused process coming back): both work at once
+    kv.delete(a.bot.db, "lease:workers")
     b = TestBot(db_path, threads=3)
     try:
         ids = []
