@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -52,9 +53,24 @@ class Message:
         return chat_key(self.platform, self.tenant, self.chat_id)
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["time"] = self.time.isoformat()
-        return data
+        """A JSON-ready copy (built by hand: ``asdict`` deep-copies, and this runs on every ack)."""
+        return {
+            "platform": self.platform,
+            "chat_id": self.chat_id,
+            "sender": {"user_id": self.sender.user_id, "name": self.sender.name},
+            "text": self.text,
+            "message_id": self.message_id,
+            "time": self.time.isoformat(),
+            "channel": self.channel,
+            "tenant": self.tenant,
+            "chat_type": self.chat_type,
+            "chat_name": self.chat_name,
+            "mentions": [{"user_id": p.user_id, "name": p.name} for p in self.mentions],
+            "addressed": self.addressed,
+            "kind": self.kind,
+            "reply_context": json.loads(json.dumps(self.reply_context)),
+            "files": [dict(f) for f in self.files],
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Message:

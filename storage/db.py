@@ -39,40 +39,87 @@ def connect(path: str) -> sqlite_utils.Database:
 
 
 @contextlib.contextmanager
-def _transaction(db: sqlite_utils.Database, begin: str) -> Iterator[sqlite_utils.Database]:
+def serialized(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """Hold this process's write lock (shared by the connections of one :class:`Store`) for a
+    block of writes outside a transaction.
+
+    Threads of one process then queue for SQLite's single writer on a mutex, handed over at
+    once, instead of in SQLite's busy handler, which sleeps 1, 2, 5, 10… ms between tries.
+    Other processes still meet at SQLite's own lock.
+    """
+    lock = getattr(db, "write_lock", None)
+    if lock is None or db.conn.in_transaction:
+        yield db
+        return
+    with lock:
+        yield db
+
+
+class Tx:
+    """An open transaction of :func:`read_then_write_tx`: ``lock()`` before its last writes."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self._held = None
+        self._changes = db.conn.total_changes
+
+    def lock(self) -> None:
+        """Queue for this process's write lock, unless the transaction has written already: then it
+        holds SQLite's lock, and waiting for a thread that waits for SQLite would deadlock."""
+        lock = getattr(self.db, "write_lock", None)
+        if lock is None or self._held is not None or self.db.conn.total_changes != self._changes:
+            return
+        if lock.acquire(timeout=1.0):  # a write that changed no row also holds SQLite's lock: never wait long
+            self._held = lock
+
+    def release(self) -> None:
+        if self._held is not None:
+            self._held.release()
+            self._held = None
+
+
+@contextlib.contextmanager
+def _transaction(db: sqlite_utils.Database, begin: str, tx: Tx | None = None) -> Iterator:
     if db.conn.in_transaction:  # nested: a savepoint inside the open transaction
         with db.atomic():
-            yield db
+            yield tx or db
         return
-    db.conn.execute(begin)
     try:
-        yield db
-    except BaseException:
-        db.rollback()
-        raise
-    else:
+        db.conn.execute(begin)
         try:
-            db.conn.execute("COMMIT")
+            yield tx or db
         except BaseException:
             db.rollback()
             raise
+        else:
+            try:
+                db.conn.execute("COMMIT")
+            except BaseException:
+                db.rollback()
+                raise
+    finally:
+        if tx is not None:
+            tx.release()
 
 
-def write_tx(db: sqlite_utils.Database):
+@contextlib.contextmanager
+def write_tx(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """Run a block in one write transaction (``BEGIN IMMEDIATE``), committed at the end.
 
     Nested use becomes a savepoint. Taking the write lock at the start avoids the
     read-then-upgrade deadlock that a deferred transaction can hit under WAL.
     """
-    return _transaction(db, "BEGIN IMMEDIATE")
+    with serialized(db), _transaction(db, "BEGIN IMMEDIATE") as same:
+        yield same
 
 
 def read_then_write_tx(db: sqlite_utils.Database):
     """One transaction that starts as a read (``BEGIN``) and takes the write lock only at its first
-    write, so the Python work before that holds no lock. If another connection committed in
-    between, SQLite refuses the upgrade (``sqlite3.OperationalError``): the caller runs the block
-    again, in :func:`write_tx`."""
-    return _transaction(db, "BEGIN")
+    write, so the Python work before that holds no lock; it yields a :class:`Tx` whose ``lock()``
+    takes this process's write lock before the final writes (released after the commit). If another
+    connection committed in between, SQLite refuses the upgrade (``sqlite3.OperationalError``): the
+    caller runs the block again, in :func:`write_tx`."""
+    return _transaction(db, "BEGIN", Tx(db))
 
 
 def is_busy(exc: BaseException) -> bool:
@@ -89,6 +136,7 @@ class Store:
         self._lock = threading.Lock()
         self._all: list[sqlite_utils.Database] = []
         self._migrated = False
+        self._write_lock = threading.RLock()  # see serialized()
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -96,6 +144,7 @@ class Store:
         db = getattr(self._local, "db", None)
         if db is None:
             db = connect(self.path)
+            db.write_lock = self._write_lock
             with self._lock:
                 self._all.append(db)
                 if not self._migrated:
