@@ -8,7 +8,8 @@ events against
 each on waitress with 8 threads in its own process. Then end to end (event → reply at the API)
 at a steady rate, single process (serve) and split (web process + `xiaobian worker` process).
 
-Run: python bench/ingest.py [SECONDS]
+Run: python bench/ingest.py [SECONDS] [HISTORY]
+(HISTORY: handled inbox and sent outbox rows put in xiaobian's database first, e.g. 1000000)
 Needs .sdk-venv with lark-oapi, flask and waitress:
   .sdk-venv/bin/pip install -r tests/sdk/requirements.txt flask waitress
 """
@@ -162,7 +163,27 @@ def start(argv: list[str], port: int):
     return proc
 
 
+HISTORY = 0
+
+
+def prefill(db: str) -> None:
+    """Give xiaobian's database HISTORY handled messages and sent replies before it starts."""
+    if not HISTORY:
+        return
+    sys.path.insert(0, str(ROOT / "bench"))
+    from growth import fill
+
+    from storage.db import Store
+
+    store = Store(db)
+    fill(store.db, HISTORY, 0)
+    store.db.execute("ANALYZE")
+    store.close()
+
+
 def app_argv(port: int, db: str, api: str, *, web: bool, workers: bool) -> list[str]:
+    if not Path(db).exists():
+        prefill(db)
     env = {**ENV, "XIAOBIAN_DB": db, "FEISHU_API_BASE": api}
     return [sys.executable, "-c", APP.format(root=str(ROOT), env=env, web=web, workers=workers, port=port)]
 
@@ -258,10 +279,13 @@ def end_to_end(label: str, layout: str, seconds: float, rate: float = 100) -> No
 
 
 def main() -> None:
+    global HISTORY
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 10
+    HISTORY = int(sys.argv[2]) if len(sys.argv) > 2 else 0
     print(
-        f"Feishu events, encrypted and signed; 16 clients saturating, then 500 ev/s paced; {seconds:.0f} s each\n"
+        f"Feishu events, encrypted and signed; 16 clients saturating, then 500 ev/s paced; {seconds:.0f} s each"
     )
+    print(f"xiaobian's database starts with {HISTORY:,} handled messages and {HISTORY:,} sent replies\n")
     print("| server | acks at saturation | p50 / p99 at saturation | p99 at 500 ev/s | non-200 |")
     print("|---|---|---|---|---|")
     fake = FakeFeishu()

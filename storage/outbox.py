@@ -134,7 +134,8 @@ def counts(db: sqlite_utils.Database) -> dict[str, int]:
 def dead_since(db: sqlite_utils.Database, since: datetime) -> int:
     """Rows that died at or after ``since``."""
     return db.execute(
-        "SELECT count(*) FROM outbox WHERE status = 'dead' AND sent_at >= ?", [to_db(since)]
+        "SELECT count(*) FROM outbox WHERE status IN ('sent', 'dead') AND status = 'dead' AND sent_at >= ?",
+        [to_db(since)],
     ).fetchone()[0]
 
 

@@ -248,7 +248,8 @@ class FeishuChannel(Channel):
             if header.get("token") != self.verification_token:
                 log.warning("feishu event refused: wrong verification token")
                 return Response("forbidden", status=403)
-            return jsonify(self.on_event(payload))
+            answer = json.dumps(self.on_event(payload), ensure_ascii=False)
+            return Response(answer, mimetype="application/json")
 
         return bp
 
