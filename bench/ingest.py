@@ -96,10 +96,15 @@ def wait_port(port: int, proc, timeout: float = 60) -> None:
 
 
 def post(conn: http.client.HTTPConnection, body: bytes, headers: dict) -> int:
-    conn.request("POST", "/feishu/events", body=body, headers=headers)
-    resp = conn.getresponse()
-    resp.read()
-    return resp.status
+    """One event; a timeout or a dropped connection counts as status 0 (and the connection is renewed)."""
+    try:
+        conn.request("POST", "/feishu/events", body=body, headers=headers)
+        resp = conn.getresponse()
+        resp.read()
+        return resp.status
+    except (OSError, http.client.HTTPException):
+        conn.close()
+        return 0
 
 
 def saturate(port: int, batch: list, concurrency: int = 16) -> tuple[float, float, float, int]:
@@ -154,7 +159,7 @@ def paced(port: int, batch: list, rate: float, sent_at: dict | None = None) -> l
         t.start()
     for t in threads:
         t.join()
-    return sorted(lat)
+    return sorted(lat) or [float("nan")]
 
 
 def start(argv: list[str], port: int):
