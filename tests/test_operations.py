@@ -2,7 +2,7 @@
 visible (/healthz, `xiaobian outbox`), can be resent, and an admin hears about a lost push."""
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.channels.base import DeliveryError
 from bot.models import Reply
@@ -23,7 +23,7 @@ def test_a_ten_minute_outage_loses_no_reply(db_path):
     tb = TestBot(db_path, clock=clock, threads=0)
     try:
         start = clock()
-        tb.channel.fail = outage_until(clock, start.replace(minute=start.minute + 10))
+        tb.channel.fail = outage_until(clock, start + timedelta(minutes=10))
         inbox_id, _ = tb.bot.receive(tb.message("我是谁"))
         for _ in range(60):  # 20 minutes in 20-second steps (the backoff is capped at 5 minutes ± 20%)
             tb.bot.drain()
@@ -40,7 +40,7 @@ def test_a_reply_dies_when_its_hour_is_up_and_healthz_counts_it(db_path):
     clock = FakeClock()
     tb = TestBot(db_path, clock=clock, threads=0)
     try:
-        tb.channel.fail = outage_until(clock, clock().replace(year=2030))
+        tb.channel.fail = outage_until(clock, clock() + timedelta(days=365))
         inbox_id, _ = tb.bot.receive(tb.message("我是谁"))
         for _ in range(59):
             tb.bot.drain()
