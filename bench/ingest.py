@@ -3,12 +3,16 @@ events against
 
 - reference: lark-oapi's Flask adapter + dispatcher, one SQLite insert per event (.sdk-venv);
 - web tier:  xiaobian's app alone (verify, decrypt, record, ack), as a gunicorn web worker runs it;
-- serve:     the whole `xiaobian serve` (web tier + workers answering through a fake Feishu API);
+- serve:     the real `xiaobian serve` command (web tier + its supervised worker process answering
+             every event — they all say 「帮助」 — through a fake Feishu API);
 
-each on waitress with 8 threads in its own process. Then end to end (event → reply at the API)
-at a steady rate, single process (serve) and split (web process + `xiaobian worker` process).
+each on waitress with 8 threads in its own process(es), a fresh database each time. The targets
+take turns (the order rotates each round) over ROUNDS rounds; the table gives each round, then the
+median and the spread. The load generator's own CPU is reported (it shares the 2 cores). Then the
+idle cost of `xiaobian serve` (parent + worker process, % of one core), and end to end (event →
+reply at the API) at a steady rate, serve and split (web process + `xiaobian worker` process).
 
-Run: python bench/ingest.py [SECONDS] [HISTORY]
+Run: python bench/ingest.py [SECONDS] [HISTORY] [ROUNDS]
 (HISTORY: handled inbox and sent outbox rows put in xiaobian's database first, e.g. 1000000)
 Needs .sdk-venv with lark-oapi, flask and waitress:
   .sdk-venv/bin/pip install -r tests/sdk/requirements.txt flask waitress
@@ -193,24 +197,113 @@ def app_argv(port: int, db: str, api: str, *, web: bool, workers: bool) -> list[
     return [sys.executable, "-c", APP.format(root=str(ROOT), env=env, web=web, workers=workers, port=port)]
 
 
-def ingest_row(label: str, argv_for, seconds: float) -> float | None:
+def serve_argv(port: int, db: str, api: str) -> list[str]:
+    """The real ``xiaobian serve`` (environment in ENV)."""
+    if not Path(db).exists():
+        prefill(db)
+    return [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--db", db]
+
+
+def serve_env(api: str) -> dict:
+    return {**os.environ, **ENV, "FEISHU_API_BASE": api, "PYTHONPATH": str(ROOT)}
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its children (by /proc), in seconds."""
+    total = 0.0
+    pids = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            pids += [int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError):
+            pass
+    return total
+
+
+def ingest_once(label: str, argv_for, seconds: float, env: dict | None = None) -> dict | None:
+    """One round against one target: saturation (ev/s, p50/p99) then 500 ev/s paced (p99)."""
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         try:
-            proc = start(argv_for(port, str(Path(tmp) / "i.db")), port)
+            proc = subprocess.Popen(
+                argv_for(port, str(Path(tmp) / "i.db")),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                env=env,
+                start_new_session=True,  # so its worker process goes with it
+            )
+            wait_port(port, proc)
+            if env is not None:  # serve: wait until its worker process answers
+                wait_healthy(port)
         except RuntimeError as exc:
-            print(f"| {label} | not run: {exc} | | | |")
+            print(f"| {label} | not run: {exc} | | | | |")
             return None
         try:
-            saturate(port, events(200, f"warm-{label}"))
+            saturate(port, events(200, f"warm-{label}", text="帮助"))
             n = int(900 * seconds)
-            rate, p50, p99, errors = saturate(port, events(n, f"sat-{label}"))
-            lat = paced(port, events(int(500 * seconds), f"pace-{label}"), 500)
+            batch = events(n, f"sat-{label}", text="帮助")
+            cpu0, wall0 = time.process_time(), time.perf_counter()
+            rate, p50, p99, errors = saturate(port, batch)
+            generator = (time.process_time() - cpu0) / (time.perf_counter() - wall0)
+            lat = paced(port, events(int(500 * seconds), f"pace-{label}", text="帮助"), 500)
             p99_500 = lat[int(len(lat) * 0.99) - 1]
-            print(f"| {label} | {rate:.0f} ev/s | {p50:.1f} / {p99:.1f} ms | {p99_500:.1f} ms | {errors} |")
-            return rate
+            return {
+                "rate": rate,
+                "p50": p50,
+                "p99": p99,
+                "p99_500": p99_500,
+                "errors": errors,
+                "generator": generator,
+            }
         finally:
-            proc.kill()
+            try:
+                os.killpg(proc.pid, 9)
+            except ProcessLookupError:
+                pass
+            proc.wait()
+
+
+def wait_healthy(port: int, timeout: float = 30) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as resp:
+                if json.loads(resp.read()).get("ok"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("serve never became healthy")
+
+
+def idle_cost(api: str, seconds: float = 30) -> float:
+    """% of one core that an idle ``xiaobian serve`` (parent + worker process) spends."""
+    port = free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.Popen(
+            serve_argv(port, str(Path(tmp) / "idle.db"), api),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=serve_env(api),
+            start_new_session=True,
+        )
+        try:
+            wait_port(port, proc)
+            wait_healthy(port)
+            time.sleep(5)
+            before = cpu_seconds(proc.pid)
+            time.sleep(seconds)
+            return (cpu_seconds(proc.pid) - before) / seconds * 100
+        finally:
+            os.killpg(proc.pid, 9)
             proc.wait()
 
 
@@ -233,8 +326,17 @@ def end_to_end(label: str, layout: str, seconds: float, rate: float = 100) -> No
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "e.db")
         try:
-            if layout == "single":
-                procs.append(start(app_argv(port, db, fake.api, web=True, workers=True), port))
+            if layout == "serve":
+                proc = subprocess.Popen(
+                    serve_argv(port, db, fake.api),
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                    env=serve_env(fake.api),
+                    start_new_session=True,
+                )
+                procs.append(proc)
+                wait_port(port, proc)
+                wait_healthy(port)
             else:
                 procs.append(start(app_argv(port, db, fake.api, web=True, workers=False), port))
                 procs.append(
@@ -287,17 +389,17 @@ def main() -> None:
     global HISTORY
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 10
     HISTORY = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     print(
-        f"Feishu events, encrypted and signed; 16 clients saturating, then 500 ev/s paced; {seconds:.0f} s each"
+        f"Feishu events saying 「帮助」, encrypted and signed; 16 clients saturating, then 500 ev/s paced;"
+        f" {seconds:.0f} s each, {rounds} rounds, targets alternating"
     )
     print(f"xiaobian's database starts with {HISTORY:,} handled messages and {HISTORY:,} sent replies\n")
-    print("| server | acks at saturation | p50 / p99 at saturation | p99 at 500 ev/s | non-200 |")
-    print("|---|---|---|---|---|")
     fake = FakeFeishu()
-    try:
-        ref = None
-        if Path(SDK_PYTHON).exists():
-            ref = ingest_row(
+    targets = []
+    if Path(SDK_PYTHON).exists():
+        targets.append(
+            (
                 "reference: lark-oapi adapter + 1 insert",
                 lambda port, db: [
                     SDK_PYTHON,
@@ -307,24 +409,62 @@ def main() -> None:
                     KEY,
                     TOKEN,
                 ],
-                seconds,
+                None,
             )
-        web = ingest_row(
-            "xiaobian web tier",
-            lambda port, db: app_argv(port, db, fake.api, web=True, workers=False),
-            seconds,
         )
-        serve = ingest_row(
-            "xiaobian serve", lambda port, db: app_argv(port, db, fake.api, web=True, workers=True), seconds
+    targets.append(
+        ("xiaobian web tier", lambda port, db: app_argv(port, db, fake.api, web=True, workers=False), None)
+    )
+    targets.append(
+        ("xiaobian serve (answering)", lambda port, db: serve_argv(port, db, fake.api), serve_env(fake.api))
+    )
+    results: dict[str, list[dict]] = {label: [] for label, _, _ in targets}
+    print(
+        "| round | server | acks at saturation | p50 / p99 at saturation | p99 at 500 ev/s | non-200 | generator CPU |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    try:
+        for r in range(rounds):
+            order = targets[r % len(targets) :] + targets[: r % len(targets)]
+            for label, argv_for, env in order:
+                row = ingest_once(label, argv_for, seconds, env)
+                if row is None:
+                    continue
+                results[label].append(row)
+                print(
+                    f"| {r + 1} | {label} | {row['rate']:.0f} ev/s | {row['p50']:.1f} / {row['p99']:.1f} ms"
+                    f" | {row['p99_500']:.1f} ms | {row['errors']} | {row['generator'] * 100:.0f} % of a core |",
+                    flush=True,
+                )
+        print(
+            "\n| server | acks/s median (min–max) | × reference (median of per-round ratios) | p99 at 500 ev/s median (max) |"
         )
-        if ref and web and serve:
-            print(f"\nweb tier / reference = {web / ref:.2f}×; serve / reference = {serve / ref:.2f}×")
+        print("|---|---|---|---|")
+        ref = results.get("reference: lark-oapi adapter + 1 insert") or []
+        for label, rows in results.items():
+            if not rows:
+                continue
+            rates = [x["rate"] for x in rows]
+            p99s = [x["p99_500"] for x in rows]
+            ratio = (
+                f"{statistics.median(x['rate'] / y['rate'] for x, y in zip(rows, ref, strict=False)):.2f}×"
+                if ref
+                else "–"
+            )
+            print(
+                f"| {label} | {statistics.median(rates):.0f} ({min(rates):.0f}–{max(rates):.0f}) | {ratio}"
+                f" | {statistics.median(p99s):.1f} ms ({max(p99s):.1f}) |"
+            )
+        idle = [idle_cost(fake.api) for _ in range(2)]
+        print(
+            f"\nidle xiaobian serve (parent + worker process, 30 s each): {' / '.join(f'{x:.2f}' for x in idle)} % of a core"
+        )
     finally:
         fake.close()
     print("\nEnd to end (帮助 → reply card at the fake API) at 100 cmd/s\n")
     print("| layout | answered | p50 | p99 |")
     print("|---|---|---|---|")
-    end_to_end("single process (serve)", "single", seconds)
+    end_to_end("xiaobian serve", "serve", seconds)
     end_to_end("web process + worker process", "split", seconds)
 
 

@@ -120,8 +120,8 @@ def cmd_demo(args) -> int:
     return _console_session(cfg, demo.DEMO_TEAM, args.user, name, banner=banner, bot=bot)
 
 
-def _wait_for_signal() -> None:
-    stop = threading.Event()
+def _wait_for_signal(stop: threading.Event | None = None) -> None:
+    stop = stop or threading.Event()
 
     def handler(signum, frame):
         stop.set()
@@ -133,20 +133,28 @@ def _wait_for_signal() -> None:
 
 
 def cmd_serve(args) -> int:
+    """The web tier acks at once, whatever the workers do; answering runs in a supervised worker
+    process (restarted when it dies) that takes the workers lease as soon as it is free."""
     from bot.app import HttpServer, create_app
-    from bot.channels.leases import LeaseHeld
     from bot.root import build_bot
+    from bot.supervisor import WorkerSupervisor, worker_argv
 
     cfg = _load_config(args)
     bot = build_bot(cfg)
-    server = HttpServer(create_app(bot), args.host, args.port, threads=args.threads)
     try:
-        bot.start()
-    except (LeaseHeld, RuntimeError) as exc:
-        print(f"启动失败：{exc}", file=sys.stderr)
+        server = HttpServer(create_app(bot), args.host, args.port, threads=args.threads)
+    except OSError as exc:
+        print(f"启动失败：端口 {args.host}:{args.port} 用不了（{exc.strerror or exc}）", file=sys.stderr)
         bot.close()
         return 3
     server.start()
+    for channel in bot.channels.values():
+        channel.prepare_web()
+    supervisor = WorkerSupervisor(worker_argv(cfg.db_path, args.log_level))
+    bot.wake_elsewhere = supervisor.wake
+    bot.require_workers = True
+    bot.health_extras["worker_process"] = supervisor.status
+    supervisor.start()
     log.info(
         "serving on http://%s:%s (channels: %s)", args.host, server.port, ", ".join(cfg.channels) or "none"
     )
@@ -155,25 +163,40 @@ def cmd_serve(args) -> int:
     finally:
         log.info("stopping")
         server.stop()
+        supervisor.stop()
         bot.close()
     return 0
 
 
+def _read_wakes(bot, stop: threading.Event) -> None:
+    """Under ``serve``: a byte on standard input is a new message; its end means serve is gone."""
+    while True:
+        try:
+            data = os.read(0, 4096)
+        except OSError:
+            data = b""
+        if not data:
+            log.warning("serve has gone away; this worker process stops")
+            stop.set()
+            return
+        bot.wake()
+
+
 def cmd_worker(args) -> int:
-    from bot.channels.leases import LeaseHeld
+    """Workers and the dispatcher (and the long connections). Never exits because another process
+    holds the workers lease: it waits, and takes over the moment that holder is gone."""
     from bot.root import build_bot
 
     cfg = _load_config(args)
     bot = build_bot(cfg)
-    try:
-        bot.start()
-    except (LeaseHeld, RuntimeError) as exc:
-        print(f"启动失败：{exc}", file=sys.stderr)
-        bot.close()
-        return 3
+    stop = threading.Event()
+    if args.supervised:
+        bot.commit_poll_idle = 1.0  # serve wakes this process through its pipe
+        threading.Thread(target=_read_wakes, args=(bot, stop), name="xiaobian-wakes", daemon=True).start()
+    bot.start(wait_for_lease=True)
     log.info("worker running (channels: %s)", ", ".join(cfg.channels) or "none")
     try:
-        _wait_for_signal()
+        _wait_for_signal(stop)
     finally:
         bot.close()
     return 0
@@ -284,6 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve, quiet=False)
 
     worker = with_db(sub.add_parser("worker", help="只运行工作线程和调度器"))
+    worker.add_argument("--supervised", action="store_true", help=argparse.SUPPRESS)
     worker.set_defaults(func=cmd_worker, quiet=False)
 
     box = with_db(sub.add_parser("outbox", help="查看发件箱（待发、失败的消息），重发失败的消息"))

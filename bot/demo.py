@@ -6,6 +6,7 @@ from bot.channels import console
 from bot.engine import Bot
 from storage import teams
 from storage.db import write_tx
+from storage.teams import Team
 
 DEMO_TEAM = "demo"
 DEMO_TEAM_NAME = "演示团队（演示数据）"
@@ -14,7 +15,7 @@ DEMO_PEOPLE = (("laoban", "老板", "admin"), ("lijingli", "李经理", "manager
 DEMO_USER = "laoban"
 
 
-def seed(bot: Bot) -> dict:
+def seed(bot: Bot) -> Team:
     """Create the demo team once and let every capability add its demo data; return the team.
 
     Running it again adds nothing: each seeder is called only when the team is new.
@@ -22,7 +23,7 @@ def seed(bot: Bot) -> dict:
     db = bot.db
     now = bot.now()
     existing = teams.get_team_by_chat(db, console.PLATFORM, "local", DEMO_TEAM)
-    if existing is not None and existing["is_demo"]:
+    if existing is not None and existing.is_demo:
         return existing
     with write_tx(db):
         team = teams.ensure_team(
@@ -31,7 +32,9 @@ def seed(bot: Bot) -> dict:
         teams.mark_demo(db, team.id, DEMO_TEAM_NAME)
         for user_id, name, role in DEMO_PEOPLE:
             teams.set_role(db, team.id, user_id, role, by="demo", now=now, name=name)
-        team = teams.get_team(db, team.id)
+        seeded = teams.get_team(db, team.id)
+        assert seeded is not None  # written in this transaction
+        team = seeded
         for seeder in bot.registry.seeders:
             seeder(bot, db, team, now)
     return team

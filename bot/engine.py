@@ -32,6 +32,9 @@ Clock = Callable[[], datetime]
 WORKERS_HELD = "正在用这个数据库运行工作线程（处理消息、发送回复）。两个进程同时发送会超过平台的发送频率限制，所以这个进程不再启动工作线程。"
 
 
+STATUS_KEY = "status:workers"
+
+
 class LostClaim(Exception):
     """The inbox row is no longer this worker's claim."""
 
@@ -78,10 +81,20 @@ class Bot:
         )
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
-        self._wake = threading.Condition()
+        self._wake = threading.Condition()  # idle workers wait here; one is woken per piece of work
+        self._done = threading.Condition()  # wait_for() waits here; woken after every step
+        self._may_work = threading.Event()  # set while this process holds the workers lease
         self.dispatcher = None
         self.metrics = Metrics(self)
         self._holder = leases.holder_id()
+        # Called (with no arguments) for every new inbound message, so that workers in another
+        # process wake at once (``serve`` writes a byte to its worker process's pipe).
+        self.wake_elsewhere: Callable[[], None] | None = None
+        # Whether /healthz fails while no process answers (``serve``, which supervises its workers).
+        self.require_workers = False
+        self.workers_state: dict = {"state": "off"}
+        self.health_extras: dict[str, Callable[[], dict]] = {}  # more sections for /healthz
+        self.commit_poll_idle = 0.2  # seconds between data_version polls when nothing is happening
         _ = self.store.db  # open and migrate now, in the constructing thread
 
     # -- wiring -----------------------------------------------------------------------------
@@ -97,9 +110,17 @@ class Bot:
     def db(self):
         return self.store.db
 
-    def _notify(self) -> None:
+    def _notify(self, workers: int = 1) -> None:
+        """Wake ``workers`` idle workers (one per new piece of work: a worker that finds work wakes
+        the next, so a burst ramps up without every ack waking the whole pool), and every waiter."""
         with self._wake:
-            self._wake.notify_all()
+            self._wake.notify(workers)
+        with self._done:
+            self._done.notify_all()
+
+    def wake(self) -> None:
+        """Something may be waiting (a new message recorded by another process)."""
+        self._notify()
 
     # -- the request path -------------------------------------------------------------------
     def receive(self, message: Message) -> tuple[int, bool]:
@@ -123,6 +144,8 @@ class Bot:
         if is_new:
             self.metrics.received.labels(message.channel).inc()
             self._notify()
+            if self.wake_elsewhere is not None:
+                self.wake_elsewhere()
         else:
             self.metrics.deduped.labels(message.channel).inc()
         return inbox_id, is_new
@@ -406,27 +429,35 @@ class Bot:
             steps += 1
         return steps
 
-    def _worker_loop(self) -> None:
+    def _worker_loop(self, first: bool = True) -> None:
+        # Only the first worker wakes by itself each second (for retries that come due); the others
+        # sleep until work wakes them, so an idle pool costs one claim pair a second.
+        longest = 1.0 if first else 30.0
         while not self._stopping.is_set():
+            if not self._may_work.is_set():  # the lease is not (or no longer) ours
+                self._may_work.wait(0.5)
+                continue
             try:
                 busy = self.work_once()
             except Exception:
                 log.exception("worker step failed")
                 busy = False
             if not busy:
-                self._idle_wait()
+                self._idle_wait(longest)
 
-    def _idle_wait(self, longest: float = 0.25) -> None:
-        """Sleep until there may be work (a wake-up from this process or from the commit watcher),
-        or ``longest`` seconds (retries that come due)."""
+    def _idle_wait(self, longest: float = 1.0) -> None:
+        """Sleep until there may be work (a wake-up from this process, the commit watcher or the
+        supervising ``serve``), or ``longest`` seconds (retries that come due)."""
         with self._wake:
             self._wake.wait(timeout=longest)
 
-    def _watch_commits(self, fast: float = 0.005, slow: float = 0.025) -> None:
+    def _watch_commits(self, fast: float = 0.005) -> None:
         """One thread per process notices commits by other processes (SQLite's ``data_version``
         changes; a web process and a worker process share the file) and wakes the workers. It polls
-        every 5 ms while commits keep coming and every 25 ms after a quiet second, so an idle
-        process costs next to nothing."""
+        every 5 ms while commits keep coming and every ``commit_poll_idle`` seconds (0.2) after a
+        quiet second, so an idle process costs next to nothing. Under ``serve`` new messages arrive
+        as a byte on the worker process's pipe instead, and the idle poll is 1 s (it only catches
+        other writers: ``xiaobian outbox retry``, a separate web tier)."""
         db = self.db
         seen, last_change = None, time.monotonic()
         while not self._stopping.is_set():
@@ -438,7 +469,8 @@ class Bot:
                 last_change = time.monotonic()
                 self._notify()
             seen = version
-            self._stopping.wait(fast if time.monotonic() - last_change < 1.0 else slow)
+            quiet = time.monotonic() - last_change
+            self._stopping.wait(fast if quiet < 1.0 else self.commit_poll_idle)
 
     def _dispatcher_loop(self) -> None:
         while not self._stopping.is_set():
@@ -448,47 +480,141 @@ class Bot:
                 log.exception("dispatcher tick failed")
             self._stopping.wait(1.0)
 
-    def start(self, workers: int | None = None, *, dispatcher: bool = True, channels: bool = True) -> None:
+    def _spawn(self, target: Callable[[], None], name: str) -> None:
+        t = threading.Thread(target=target, name=name, daemon=True)
+        t.start()
+        self._threads.append(t)
+
+    def start(
+        self,
+        workers: int | None = None,
+        *,
+        dispatcher: bool = True,
+        channels: bool = True,
+        wait_for_lease: bool = False,
+    ) -> None:
         """Start the worker pool, the dispatcher and (unless ``channels`` is False) the channels' connections.
 
         One process per database runs workers: the platforms' per-chat and per-member send limits
         are kept in this process, so a second worker process would send twice as fast as they
-        allow. A second one refuses to start (``LeaseHeld``) and says which process holds it; one
-        process's threads are enough, since SQLite takes one writer at a time anyway."""
+        allow. The pool runs while this process holds the ``workers`` lease. A holder that is dead
+        (same host, process gone) is taken over at once; a live one on this host is watched and
+        taken over the moment it stops; one on another host is waited out. With ``wait_for_lease``
+        (``serve``, ``worker``) this call returns at once and the pool, the dispatcher and the
+        channels start when the lease is ours; without it (the console) a live holder raises
+        ``LeaseHeld`` here, saying which process holds it."""
         self._stopping.clear()
         count = self.config.workers if workers is None else workers
-        if count:
-            leases.acquire(self.db, "workers", self._holder, self.now(), why=WORKERS_HELD)
-            t = threading.Thread(target=self._keep_lease, name="xiaobian-workers-lease", daemon=True)
-            t.start()
-            self._threads.append(t)
-        for i in range(count):
-            t = threading.Thread(target=self._worker_loop, name=f"xiaobian-worker-{i}", daemon=True)
-            t.start()
-            self._threads.append(t)
-        if count:
-            t = threading.Thread(target=self._watch_commits, name="xiaobian-commit-watch", daemon=True)
-            t.start()
-            self._threads.append(t)
-        if dispatcher and self.dispatcher is not None:
-            t = threading.Thread(target=self._dispatcher_loop, name="xiaobian-dispatcher", daemon=True)
-            t.start()
-            self._threads.append(t)
+        if not count:
+            if dispatcher and self.dispatcher is not None:
+                self._spawn(self._dispatcher_loop, "xiaobian-dispatcher")
+            if channels:
+                for channel in self.channels.values():
+                    channel.start(self)
+            return
+        if wait_for_lease:
+            self._spawn(
+                lambda: self._lease_loop(count, dispatcher=dispatcher, channels=channels),
+                "xiaobian-workers-lease",
+            )
+            return
+        self._take_lease()  # raises LeaseHeld, naming the live holder
+        self._run_pool(count, dispatcher=dispatcher)
         if channels:
             for channel in self.channels.values():
                 channel.start(self)
+        self._spawn(
+            lambda: self._lease_loop(count, dispatcher=dispatcher, channels=False, started=True),
+            "xiaobian-workers-lease",
+        )
 
-    def _keep_lease(self) -> None:
-        while not self._stopping.wait(leases.LEASE_SECONDS / 3):
+    def _run_pool(self, count: int, *, dispatcher: bool) -> None:
+        """The lease is ours: start the workers, the commit watcher and the dispatcher."""
+        self.workers_state = {"state": "running", "workers": count, "since": to_db(self.now())}
+        self._may_work.set()
+        for i in range(count):
+            self._spawn(lambda first=(i == 0): self._worker_loop(first), f"xiaobian-worker-{i}")
+        self._spawn(self._watch_commits, "xiaobian-commit-watch")
+        if dispatcher and self.dispatcher is not None:
+            self._spawn(self._dispatcher_loop, "xiaobian-dispatcher")
+
+    def _take_lease(self) -> bool:
+        """Take or renew the workers lease; True when it was just taken over from another holder
+        (whose claims are then released: that process is dead or its lease ran out)."""
+        previous = leases.acquire(self.db, "workers", self._holder, self.now(), why=WORKERS_HELD)
+        if previous is None:
+            return False
+        now = self.now()
+        with write_tx(self.db):
+            stuck_in = inbox.release_claims(self.db, now=now)
+            stuck_out = outbox.release_claims(self.db, now=now)
+        log.warning(
+            "took the workers lease over from %s; %s message(s) and %s send(s) it held are taken up again",
+            leases.Holder.decode(previous).describe(),
+            stuck_in,
+            stuck_out,
+        )
+        return True
+
+    def _lease_loop(self, count: int, *, dispatcher: bool, channels: bool, started: bool = False) -> None:
+        """Hold the workers lease: take it (or wait for it), start the pool once it is ours, renew it,
+        and pause the pool if it is ever lost (this process stalled past the lease)."""
+        pending = list(self.channels.values()) if channels else []
+        self._spawn(self._publish_status, "xiaobian-status")
+        if started:
+            self._stopping.wait(leases.LEASE_SECONDS / 3)
+        while not self._stopping.is_set():
             try:
-                leases.acquire(self.db, "workers", self._holder, self.now(), why=WORKERS_HELD)
+                self._take_lease()
+            except leases.LeaseHeld as exc:
+                if self._may_work.is_set():
+                    log.error("the workers lease was lost to %s; pausing this pool", exc.holder.describe())
+                    self._may_work.clear()
+                if self.workers_state.get("state") != "waiting":
+                    log.warning("waiting for the workers lease: %s", exc)
+                    self.workers_state = {
+                        "state": "waiting",
+                        "waiting_for": exc.holder.describe(),
+                        "since": to_db(self.now()),
+                        "reason": str(exc),
+                    }
+                self._stopping.wait(0.2 if exc.same_host else 2.0)
+                continue
             except Exception:
-                log.exception("the workers lease was not renewed")
+                log.exception("the workers lease could not be taken or renewed")
+                self._stopping.wait(1.0)
+                continue
+            if not started:
+                started = True
+                self._run_pool(count, dispatcher=dispatcher)
+            elif not self._may_work.is_set():  # the lease is ours again after a pause
+                self.workers_state = {"state": "running", "workers": count, "since": to_db(self.now())}
+                self._may_work.set()
+                self._notify(count)
+            pending = self._start_channels(pending)
+            self._stopping.wait(leases.LEASE_SECONDS / 3 if not pending else 5.0)
+
+    def _start_channels(self, channels: list[Channel]) -> list[Channel]:
+        """Start each channel's connection; return those that could not start yet (a long connection
+        whose own lease another live process holds), to be tried again."""
+        left = []
+        for channel in channels:
+            try:
+                channel.start(self)
+            except leases.LeaseHeld as exc:
+                log.warning("channel %s waits: %s", channel.name, exc)
+                left.append(channel)
+            except Exception:
+                log.exception("channel %s did not start; trying again", channel.name)
+                left.append(channel)
+        return left
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop cleanly: each worker finishes its current step; unstarted work stays queued."""
         self._stopping.set()
-        self._notify()
+        self._may_work.clear()
+        with self._wake:
+            self._wake.notify_all()
         try:
             leases.release(self.db, "workers", self._holder, self.now())
         except Exception:
@@ -500,8 +626,10 @@ class Bot:
                 log.exception("channel %s did not stop cleanly", channel.name)
         deadline = time.monotonic() + timeout
         for t in self._threads:
-            t.join(max(0.0, deadline - time.monotonic()))
+            if t is not threading.current_thread():
+                t.join(max(0.0, deadline - time.monotonic()))
         self._threads = []
+        self.workers_state = {"state": "off"}
 
     def close(self) -> None:
         self.stop()
@@ -521,8 +649,8 @@ class Bot:
                 return rows
             if time.monotonic() > deadline:
                 raise TimeoutError(f"inbox #{inbox_id} not finished in {timeout}s")
-            with self._wake:
-                self._wake.wait(timeout=0.02)
+            with self._done:
+                self._done.wait(timeout=0.05)
 
     def health(self) -> dict:
         """What /healthz shows. Unhealthy when the database cannot be written (a full disk, a lock
@@ -544,7 +672,59 @@ class Bot:
         except Exception as exc:
             data["database"] = f"read failed: {type(exc).__name__}"
         channels = {name: ch.status() for name, ch in self.channels.items()}
-        # a long connection that is down or has stopped answering pings makes the bot deaf
-        data["ok"] = data["database"] == "ok" and all(c.get("healthy", True) for c in channels.values())
+        workers = dict(self.workers_state)
+        if workers["state"] == "off":  # the pool runs in another process (serve's worker, xiaobian worker)
+            try:
+                snapshot = kv.get(db, STATUS_KEY, now=now)
+                holder = leases.holder_of(db, "workers", now)
+            except Exception:
+                snapshot, holder = None, None
+            if snapshot is not None:
+                published = json.loads(snapshot)
+                workers = published["workers"]
+                workers["process"] = published["process"]
+                channels.update(published["channels"])
+            if holder is not None and leases.is_dead(holder):
+                holder = None
+            workers["lease_holder"] = holder.describe() if holder is not None else None
+            if holder is None and workers.get("state") == "running":
+                workers["state"] = "down"  # its last word, but no live process holds the lease
+            answering = holder is not None
+        else:
+            answering = workers["state"] == "running"
+        data["workers"] = workers
+        # a long connection that is down or has stopped answering pings makes the bot deaf, and so
+        # does a serve whose workers are down
+        data["ok"] = (
+            data["database"] == "ok"
+            and all(c.get("healthy", True) for c in channels.values())
+            and (answering or not self.require_workers)
+        )
         data["channels"] = channels
+        for name, extra in self.health_extras.items():
+            data[name] = extra()
         return data
+
+    def _publish_status(self) -> None:
+        """A worker process tells the web processes (their /healthz) how its pool and its long
+        connections are, in the kv table: on every change, and every minute while nothing changes
+        (whether the process still lives, /healthz asks the lease, not this row)."""
+        last, written = None, 0.0
+        while not self._stopping.wait(1.0):
+            try:
+                state = {
+                    "process": leases.Holder.decode(self._holder).describe(),
+                    "workers": self.workers_state,
+                    "channels": {n: c.status() for n, c in self.channels.items() if c.has_connection()},
+                }
+                if state != last or time.monotonic() - written >= 60.0:
+                    now = self.now()
+                    kv.put(
+                        self.db,
+                        STATUS_KEY,
+                        json.dumps(state, ensure_ascii=False),
+                        expires_at=now + timedelta(seconds=180),
+                    )
+                    last, written = state, time.monotonic()
+            except Exception:
+                log.exception("worker status not published")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 ROLE_RANK = {"member": 0, "manager": 1, "admin": 2}
 ROLE_NAMES = {"member": "成员", "manager": "经理", "admin": "管理员"}
@@ -36,12 +37,13 @@ class CommandSpec:
     hidden: bool = False
     prepare: Callable | None = None  # slow work (a model call) run before the handler's transaction
 
-    @property
+    @cached_property
     def summary(self) -> str:
         return self.help.splitlines()[0] if self.help else ""
 
-    @property
+    @cached_property
     def help(self) -> str:
+        """The docstring, cleaned once (「帮助」 lists every command's first line on each call)."""
         return inspect.cleandoc(self.func.__doc__ or "")
 
     @property

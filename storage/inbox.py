@@ -69,6 +69,14 @@ def claim_next(db: sqlite_utils.Database, *, now: datetime, lease: timedelta) ->
     return rows[0] if rows else None
 
 
+def release_claims(db: sqlite_utils.Database, *, now: datetime) -> int:
+    """Make every claimed message claimable again now (their worker process is known to be dead: the
+    one holding the workers lease died). Returns how many."""
+    return db.execute(
+        "UPDATE inbox SET lease_until = ? WHERE status = 'working'", [to_db(now - timedelta(days=1))]
+    ).rowcount
+
+
 def extend_lease(db: sqlite_utils.Database, inbox_id: int, *, until: datetime) -> None:
     """Keep a claimed message for longer (its handler does slow work first)."""
     db.execute(

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import sqlite_utils
 
-from storage.timeutil import to_db
+from storage.timeutil import from_db, to_db
 
 
 def put(db: sqlite_utils.Database, key: str, value: str, *, expires_at: datetime | None = None) -> None:
@@ -26,6 +26,14 @@ def get(db: sqlite_utils.Database, key: str, *, now: datetime) -> str | None:
     if row[1] is not None and row[1] <= to_db(now):
         return None
     return row[0]
+
+
+def get_any(db: sqlite_utils.Database, key: str) -> tuple[str, datetime | None] | None:
+    """``(value, expires_at)`` under ``key`` whether or not it has expired, or None when there is none."""
+    row = db.execute("SELECT value, expires_at FROM kv WHERE key = ?", [key]).fetchone()
+    if row is None:
+        return None
+    return row[0], (from_db(row[1]) if row[1] is not None else None)
 
 
 def delete(db: sqlite_utils.Database, key: str) -> None:

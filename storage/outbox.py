@@ -68,6 +68,14 @@ def claim_due(
     return rows[0] if rows else None
 
 
+def release_claims(db: sqlite_utils.Database, *, now: datetime) -> int:
+    """Make every row being sent claimable again now (its sender process is known to be dead).
+    Returns how many. Channels make a resend harmless where the platform allows (Feishu's ``uuid``)."""
+    return db.execute(
+        "UPDATE outbox SET lease_until = ? WHERE status = 'sending'", [to_db(now - timedelta(days=1))]
+    ).rowcount
+
+
 def mark_sent(db: sqlite_utils.Database, outbox_id: int, *, now: datetime) -> None:
     """The channel delivered the row."""
     db.execute(

@@ -14,6 +14,10 @@ def pytest_configure(config):
         "now(iso): pin the test clock to this instant (the test's expectations name dates); "
         "otherwise the clock starts at XIAOBIAN_TEST_NOW or the default",
     )
+    config.addinivalue_line(
+        "markers",
+        "drill: a crash drill on real processes and the real clock (left out of the hard-date reruns)",
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -9,17 +9,10 @@ import pytest
 from bot.channels import leases
 from bot.models import Reply
 from storage import inbox, push_targets, teams
-from tests.fakes.feishu import FakeFeishu
+from tests.fakes.feishu import WEBHOOK_ENV, FakeFeishu
 from tests.support import ServedBot, wait_until
 
-ENV = {
-    "FEISHU_APP_ID": "cli_test",
-    "FEISHU_APP_SECRET": "feishu-secret",
-    "FEISHU_MODE": "webhook",
-    "FEISHU_VERIFICATION_TOKEN": "verify-token",
-    "FEISHU_ENCRYPT_KEY": "encrypt-key",
-    "XIAOBIAN_ADMINS": "feishu:ou_boss",
-}
+ENV = {**WEBHOOK_ENV, "XIAOBIAN_ADMINS": "feishu:ou_boss"}
 
 
 @pytest.fixture

@@ -114,6 +114,14 @@ class Channel:
     def stop(self) -> None:
         """End background work."""
 
+    def prepare_web(self) -> None:
+        """In a process that only serves webhooks: warm what the request path reads (no network wait)."""
+
+    def has_connection(self) -> bool:
+        """Whether this channel keeps a connection of its own (run by the worker process under
+        ``serve``, whose status the web process then reports)."""
+        return False
+
     def blueprint(self):
         """A Flask blueprint with this channel's webhook routes, or None."""
         return None

@@ -16,6 +16,14 @@ from bot.channels.feishu.crypto import custom_bot_sign, encrypt, request_signatu
 from tests.fakes.base import JsonHandler, base_url, serve, stop
 
 BOT_OPEN_ID = "ou_bot_xiaobian"
+# The bot's environment for this fake's app in webhook mode (the fake's own credentials).
+WEBHOOK_ENV = {
+    "FEISHU_APP_ID": "cli_test",
+    "FEISHU_APP_SECRET": "feishu-secret",
+    "FEISHU_MODE": "webhook",
+    "FEISHU_VERIFICATION_TOKEN": "verify-token",
+    "FEISHU_ENCRYPT_KEY": "encrypt-key",
+}
 CARD_LIMIT = 30 * 1024
 
 
@@ -264,6 +272,7 @@ class FakeFeishu:
         sign: bool = True,
         timestamp: int | None = None,
         forge: bool = False,
+        timeout: float = 10,
     ) -> tuple[int, dict | None]:
         """POST an event as Feishu does (encrypted and signed when a key is set)."""
         if isinstance(payload, bytes):
@@ -286,8 +295,79 @@ class FakeFeishu:
             )
         req = urllib.request.Request(f"{base}/feishu/events", data=raw, headers=headers, method="POST")
         try:
-            with urllib.request.urlopen(req, timeout=10) as resp:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
                 data = resp.read()
                 return resp.status, (json.loads(data) if data else None)
         except urllib.error.HTTPError as exc:
             return exc.code, None
+
+
+class EventPusher:
+    """Feishu's event delivery: each event POSTed to the webhook from a pool of connections; one that
+    gets no 200 within 3 s (refused, reset, timed out, 5xx) is pushed again later, as Feishu re-pushes
+    (its 15 s / 5 min / 1 h / 6 h schedule compressed to ``retry_every`` seconds), until ``deadline``."""
+
+    def __init__(
+        self,
+        base: str,
+        events: list[dict],
+        *,
+        rate: float = 300.0,
+        connections: int = 8,
+        retry_every: float = 0.3,
+        deadline: float = 90.0,
+    ):
+        import queue
+
+        self.base, self.rate, self.retry_every = base, rate, retry_every
+        self.acked: set[str] = set()
+        self.attempts = 0
+        self.failures = 0
+        self.lock = threading.Lock()
+        self._queue: queue.Queue = queue.Queue()
+        self._deadline = time.monotonic() + deadline
+        self._threads = [threading.Thread(target=self._run, daemon=True) for _ in range(connections)]
+        self._start = time.monotonic()
+        for i, event in enumerate(events):
+            self._queue.put((self._start + i / rate, event))
+        self._pending = len(events)
+
+    def start(self) -> EventPusher:
+        for t in self._threads:
+            t.start()
+        return self
+
+    def _run(self) -> None:
+        import queue
+
+        while time.monotonic() < self._deadline:
+            try:
+                due, event = self._queue.get(timeout=0.1)
+            except queue.Empty:
+                if self.done():
+                    return
+                continue
+            if (wait := due - time.monotonic()) > 0:
+                time.sleep(wait)
+            key = event["event"]["message"]["message_id"]
+            try:
+                status, _ = FakeFeishu.push(self.base, event, timeout=3)
+            except Exception:  # refused, reset, timed out, cut short: not acked
+                status = 0
+            with self.lock:
+                self.attempts += 1
+                if status == 200:
+                    self.acked.add(key)
+                    self._pending -= 1
+                    continue
+                self.failures += 1
+            self._queue.put((time.monotonic() + self.retry_every, event))
+
+    def done(self) -> bool:
+        with self.lock:
+            return self._pending <= 0
+
+    def join(self, timeout: float) -> None:
+        end = time.monotonic() + timeout
+        for t in self._threads:
+            t.join(max(0.0, end - time.monotonic()))

@@ -314,6 +314,13 @@ class FeishuChannel(Channel):
     def handles_push(self, team: Team) -> bool:
         return team.platform == PLATFORM
 
+    def prepare_web(self) -> None:
+        if self.mode == "webhook":
+            self.api.refresh_bot_open_id_later()
+
+    def has_connection(self) -> bool:
+        return self.mode == "ws"
+
     def status(self) -> dict:
         if self.mode == "ws" and self.long_conn is not None:
             return {"on": True, "mode": "long-connection", **self.long_conn.status()}

@@ -485,6 +485,9 @@ class WeComWsChannel(Channel):
     def handles_push(self, team: Team) -> bool:
         return team.platform == "wecom" and team.tenant == ""
 
+    def has_connection(self) -> bool:
+        return True
+
     def status(self) -> dict:
         return {
             "on": True,
