@@ -684,6 +684,8 @@ class Bot:
                 workers = published["workers"]
                 workers["process"] = published["process"]
                 channels.update(published["channels"])
+            else:
+                workers = {"state": "starting"}  # no worker process has said anything yet
             if holder is not None and leases.is_dead(holder):
                 holder = None
             workers["lease_holder"] = holder.describe() if holder is not None else None

@@ -68,16 +68,19 @@ def test_serve_answers_health_and_stops_on_sigterm(tmp_path):
     )
     try:
         deadline = time.monotonic() + 20
-        while True:
+        while True:  # the web tier answers at once; ok once its worker process holds the lease
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as resp:
                     data = json.loads(resp.read())
-                break
+                if data["workers"]["state"] == "running":
+                    break
             except OSError:
                 if time.monotonic() > deadline or proc.poll() is not None:
                     raise
-                time.sleep(0.1)
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
         assert data["ok"] is True and data["inbox_depth"] == 0 and data["outbox_depth"] == 0
+        assert data["workers"]["state"] == "running" and data["worker_process"]["pid"]
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=15) == 0
     finally:

@@ -217,3 +217,29 @@ def test_a_live_holder_on_another_host_is_waited_for_while_the_web_tier_acks(tmp
         serve.stop()
         store.close()
         fake.close()
+
+
+def test_a_second_serve_on_the_same_database_waits_and_takes_over_when_the_first_stops(tmp_path):
+    fake = FakeFeishu()
+    db = str(tmp_path / "x.db")
+    first = Serve(db, _free_port(), fake.api, str(tmp_path / "a.log"))
+    second = None
+    try:
+        first.wait_healthy()
+        second = Serve(db, _free_port(), fake.api, str(tmp_path / "b.log"))
+        deadline = time.monotonic() + 20
+        while (health := second.health()) is None or health["workers"].get("state") != "waiting":
+            assert time.monotonic() < deadline, health
+            time.sleep(0.1)
+        assert second.proc.poll() is None  # it never exits because of the lease
+        assert "它停下后这里会马上接手" in health["workers"]["reason"]
+        assert health["ok"]  # the first one answers for both
+        first.stop()
+        status, _ = FakeFeishu.push(f"http://127.0.0.1:{second.port}", _events(1, "handover")[0])
+        assert status == 200
+        assert _wait_answered(fake, ["handover-0"], timeout=10)["handover-0"] == 1
+    finally:
+        for s in (first, second):
+            if s is not None:
+                s.stop()
+        fake.close()

@@ -24,7 +24,11 @@ from functools import cache
 from storage import kv
 from storage.db import write_tx
 
-LEASE_SECONDS = 45
+# Renewed every third of it. Short, because a holder that cannot be checked is waited out: a
+# container restarted in a new PID namespace (same host name, its old PIDs invisible) takes over
+# its own previous incarnation's lease within this time; on one host outside containers a dead
+# holder is seen at once.
+LEASE_SECONDS = 15
 
 
 class LeaseHeld(RuntimeError):

@@ -178,16 +178,21 @@ class WeComWsChannel(Channel):
 
     def _read(self, conn) -> None:
         next_ping = time.monotonic() + self.heartbeat
+        next_renew = time.monotonic() + leases.LEASE_SECONDS / 3
         while not self._stop.is_set():
+            if time.monotonic() >= next_renew:  # the lease outlives a renewal by two thirds of it
+                leases.acquire(self.bot.db, self._lease, self.holder, self.bot.now())
+                next_renew = time.monotonic() + leases.LEASE_SECONDS / 3
             try:
-                raw = conn.recv(timeout=max(0.0, next_ping - time.monotonic()))
+                raw = conn.recv(timeout=max(0.0, min(next_ping, next_renew) - time.monotonic()))
             except TimeoutError:
+                if time.monotonic() < next_ping:
+                    continue  # time to renew the lease, not to ping
                 if self._missed_pings >= 2:
                     raise ConnectionError("two heartbeats unanswered") from None
                 self._missed_pings += 1
                 self._send(conn, {"cmd": "ping", "headers": {"req_id": req_id("ping")}})
                 next_ping = time.monotonic() + self.heartbeat
-                leases.acquire(self.bot.db, self._lease, self.holder, self.bot.now())
                 continue
             try:
                 frame = json.loads(raw)
