@@ -78,6 +78,8 @@ class Dispatcher:
             if fresh is None or fresh["status"] != "active" or fresh["next_fire_at"] != row["next_fire_at"]:
                 return False  # someone else fired it, or it changed
             due = schedules.next_fire_time(fresh)
+            if due is None:
+                return False  # active rows always have a fire time; one without has nothing to fire
             following = timerules.next_after(fresh["rule"], fresh["tz"], now)
             late = (now - due).total_seconds() > schedules.LATE_AFTER_SECONDS
             try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import random
@@ -9,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot import router
@@ -23,6 +25,9 @@ from storage import inbox, kv, outbox, teams
 from storage.db import Store, Tx, is_busy, read_then_write_tx, write_tx
 from storage.teams import Team
 from storage.timeutil import from_db, to_db
+
+if TYPE_CHECKING:
+    from bot.dispatcher import Dispatcher
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +89,7 @@ class Bot:
         self._wake = threading.Condition()  # idle workers wait here; one is woken per piece of work
         self._done = threading.Condition()  # wait_for() waits here; woken after every step
         self._may_work = threading.Event()  # set while this process holds the workers lease
-        self.dispatcher = None
+        self.dispatcher: Dispatcher | None = None
         self.metrics = Metrics(self)
         self._holder = leases.holder_id()
         # Called (with no arguments) for every new inbound message, so that workers in another
@@ -258,7 +263,7 @@ class Bot:
             services=self.services,
         )
         early = router.plan(self.registry, ctx)
-        if early is None and ctx.command.prepare is not None:
+        if early is None and ctx.command is not None and ctx.command.prepare is not None:
             inbox.extend_lease(db, row["id"], until=self.now() + max(self.inbox_lease, timedelta(minutes=3)))
             router.prepare(ctx)  # slow work (a model call), outside the write transaction
         # The handler runs in a transaction that holds no write lock until its first write (most
@@ -473,9 +478,12 @@ class Bot:
             self._stopping.wait(fast if quiet < 1.0 else self.commit_poll_idle)
 
     def _dispatcher_loop(self) -> None:
+        dispatcher = self.dispatcher
+        if dispatcher is None:
+            return
         while not self._stopping.is_set():
             try:
-                self.dispatcher.tick()
+                dispatcher.tick()
             except Exception:
                 log.exception("dispatcher tick failed")
             self._stopping.wait(1.0)
@@ -533,7 +541,7 @@ class Bot:
         self.workers_state = {"state": "running", "workers": count, "since": to_db(self.now())}
         self._may_work.set()
         for i in range(count):
-            self._spawn(lambda first=(i == 0): self._worker_loop(first), f"xiaobian-worker-{i}")
+            self._spawn(functools.partial(self._worker_loop, i == 0), f"xiaobian-worker-{i}")
         self._spawn(self._watch_commits, "xiaobian-commit-watch")
         if dispatcher and self.dispatcher is not None:
             self._spawn(self._dispatcher_loop, "xiaobian-dispatcher")

@@ -11,6 +11,7 @@ import logging
 
 from bot import config as config_mod
 from bot import redact
+from bot.channels.base import Channel
 from bot.config import Config, ConfigError
 from bot.dispatcher import Dispatcher
 from bot.engine import Bot
@@ -45,10 +46,10 @@ def build_bot(config: Config | None = None, *, registry: Registry | None = None,
     return bot
 
 
-def make_channels(config: Config) -> list:
+def make_channels(config: Config) -> list[Channel]:
     from bot.channels.wecom.robot import WeComRobotChannel
 
-    channels = []
+    channels: list[Channel] = []
     if "wecom_ws" in config.channels:
         from bot.channels.wecom.aibot_ws import WeComWsChannel
 

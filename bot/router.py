@@ -152,6 +152,8 @@ def execute(ctx: Context) -> tuple[list[Reply], str | None]:
     inbox row (its writes are undone).
     """
     spec = ctx.command
+    if spec is None:
+        raise RuntimeError("execute() runs a command that plan() chose")
     try:
         with write_tx(ctx.db):
             result = spec.func(ctx)

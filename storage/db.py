@@ -7,7 +7,7 @@ import importlib
 import pkgutil
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import sqlite_utils
@@ -20,7 +20,13 @@ def utcnow_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def connect(path: str) -> sqlite_utils.Database:
+class Database(sqlite_utils.Database):
+    """A sqlite-utils database that may carry its process's write mutex (see :func:`serialized`)."""
+
+    write_lock: threading.RLock | None = None
+
+
+def connect(path: str) -> Database:
     """Open ``path`` in autocommit mode with WAL journaling, a busy timeout and foreign keys on.
 
     The connection may be used from the thread that opened it only; use :class:`Store`
@@ -29,7 +35,7 @@ def connect(path: str) -> sqlite_utils.Database:
     # Autocommit: a lone statement commits as it runs; several go in an explicit BEGIN IMMEDIATE
     # (write_tx). Python's implicit transactions would hold the write lock until a second call commits.
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    db = sqlite_utils.Database(conn, execute_plugins=False)
+    db = Database(conn, execute_plugins=False)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if path != ":memory:":
         db.execute("PRAGMA journal_mode = WAL")
@@ -127,6 +133,14 @@ def is_busy(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The row id an INSERT just gave its row."""
+    row_id = cursor.lastrowid
+    if row_id is None:
+        raise sqlite3.InterfaceError("the statement inserted no row")
+    return row_id
+
+
 class Store:
     """One database file, one connection per thread, migrated once on first use."""
 
@@ -134,12 +148,12 @@ class Store:
         self.path = path
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._all: list[sqlite_utils.Database] = []
+        self._all: list[Database] = []
         self._migrated = False
         self._write_lock = threading.RLock()  # see serialized()
 
     @property
-    def db(self) -> sqlite_utils.Database:
+    def db(self) -> Database:
         """The calling thread's connection (opened on first use)."""
         db = getattr(self._local, "db", None)
         if db is None:
@@ -163,7 +177,8 @@ class Store:
         self._local = threading.local()
 
 
-def _migration_modules() -> list[tuple[int, str, object]]:
+def _migration_modules() -> list[tuple[int, str, Callable[[sqlite_utils.Database], None]]]:
+    """Each numbered migration's number, name and ``up`` function, in order."""
     from storage import migrations
 
     found = []
@@ -171,7 +186,7 @@ def _migration_modules() -> list[tuple[int, str, object]]:
         number, _, name = info.name.partition("_")
         if number.isdigit():
             module = importlib.import_module(f"storage.migrations.{info.name}")
-            found.append((int(number), name, module))
+            found.append((int(number), name, module.up))
     return sorted(found, key=lambda m: m[0])
 
 
@@ -185,11 +200,11 @@ def migrate(db: sqlite_utils.Database) -> list[int]:
         "CREATE TABLE IF NOT EXISTS _migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
     applied = []
-    for number, name, module in _migration_modules():
+    for number, name, up in _migration_modules():
         with write_tx(db):
             if db.execute("SELECT 1 FROM _migrations WHERE id = ?", [number]).fetchone():
                 continue
-            module.up(db)
+            up(db)
             db.execute(
                 "INSERT INTO _migrations (id, name, applied_at) VALUES (?, ?, ?)",
                 [number, name, utcnow_iso()],

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import sqlite_utils
 
+from storage.db import inserted_id
 from storage.timeutil import to_db
 
 STATUSES = ("draft", "review", "approved", "returned", "scheduled", "published", "archived")
@@ -41,13 +42,18 @@ class Draft:
     updated_at: str
 
 
-def _decode(row: dict | None) -> Draft | None:
-    if row is None:
-        return None
+def _decode(row: dict) -> Draft:
     row = dict(row)
     for key in ("tags", "extra", "brief"):
         row[key] = json.loads(row[key])
     return Draft(**row)
+
+
+def _written(draft: Draft | None) -> Draft:
+    """A draft this transaction has just written (so it is there)."""
+    if draft is None:
+        raise LookupError("a draft written in this transaction is gone")
+    return draft
 
 
 def create(
@@ -67,7 +73,7 @@ def create(
     author_name: str,
     now: datetime,
     parent_id: int | None = None,
-) -> dict:
+) -> Draft:
     """Add a draft with the team's next number and its first version; return it."""
     number = db.execute(
         "SELECT coalesce(max(number), 0) + 1 FROM drafts WHERE team_id = ?", [team_id]
@@ -96,10 +102,10 @@ def create(
             stamp,
         ],
     )
-    draft_id = cur.lastrowid
+    draft_id = inserted_id(cur)
     _add_version(db, draft_id, 1, title, body, tags, extra, author, stamp)
     add_event(db, draft_id, "create", actor=author, actor_name=author_name, to_status="draft", now=now)
-    return get(db, team_id, number)
+    return _written(get(db, team_id, number))
 
 
 def _add_version(db, draft_id, version, title, body, tags, extra, by, stamp) -> None:
@@ -131,11 +137,17 @@ def get_by_id(db: sqlite_utils.Database, draft_id: int) -> Draft | None:
     return _decode(rows[0]) if rows else None
 
 
+def reread(db: sqlite_utils.Database, draft_id: int) -> Draft:
+    """A draft this transaction has just written, read back (so it is there)."""
+    return _written(get_by_id(db, draft_id))
+
+
 def list_for_team(
     db: sqlite_utils.Database, team_id: int, statuses: tuple[str, ...] | None = None, limit: int = 30
-) -> list[dict]:
+) -> list[Draft]:
     """A team's drafts, newest first, optionally of some states."""
-    sql, params = "SELECT * FROM drafts WHERE team_id = ?", [team_id]
+    sql = "SELECT * FROM drafts WHERE team_id = ?"
+    params: list[object] = [team_id]
     if statuses:
         sql += f" AND status IN ({','.join('?' for _ in statuses)})"
         params += list(statuses)
@@ -156,7 +168,7 @@ def counts_by_status(db: sqlite_utils.Database, team_id: int) -> dict[str, int]:
 
 def edit(
     db: sqlite_utils.Database,
-    draft: dict,
+    draft: Draft,
     *,
     title: str,
     body: str,
@@ -165,7 +177,7 @@ def edit(
     by: str,
     by_name: str,
     now: datetime,
-) -> dict:
+) -> Draft:
     """Save new content as the next version."""
     version = draft.version + 1
     stamp = to_db(now)
@@ -183,12 +195,12 @@ def edit(
     )
     _add_version(db, draft.id, version, title, body, tags, extra, by, stamp)
     add_event(db, draft.id, "edit", actor=by, actor_name=by_name, note=f"v{version}", now=now)
-    return get_by_id(db, draft.id)
+    return _written(get_by_id(db, draft.id))
 
 
 def move(
     db: sqlite_utils.Database,
-    draft: dict,
+    draft: Draft,
     to_status: str,
     *,
     action: str,
@@ -259,7 +271,7 @@ def versions(db: sqlite_utils.Database, draft_id: int) -> list[dict]:
 
 def scheduled_between(
     db: sqlite_utils.Database, team_id: int, platform: str, start: datetime, end: datetime
-) -> list[dict]:
+) -> list[Draft]:
     """Drafts ready for a platform around a slot: scheduled within [start, end), or approved and not yet placed."""
     rows = db.query(
         "SELECT * FROM drafts WHERE team_id = ? AND platform = ? AND ("

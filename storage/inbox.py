@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
+from storage.db import inserted_id
 from storage.timeutil import to_db
 
 MAX_ATTEMPTS = 3
@@ -31,7 +32,7 @@ def record(
         [platform, message_key, channel, chat_key, payload, to_db(now)],
     )
     if cur.rowcount == 1:
-        return cur.lastrowid, True
+        return inserted_id(cur), True
     row = db.execute(
         "SELECT id FROM inbox WHERE platform = ? AND message_key = ?", [platform, message_key]
     ).fetchone()

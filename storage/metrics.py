@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import sqlite_utils
 
+from storage.db import inserted_id
 from storage.timeutil import to_db
 
 DEFAULT_ACCOUNT = "主账号"
@@ -30,7 +31,8 @@ def ensure_account(
 
 def accounts(db: sqlite_utils.Database, team_id: int, platform: str | None = None) -> list[dict]:
     """A team's accounts (of one platform), by platform then name."""
-    sql, params = "SELECT * FROM accounts WHERE team_id = ?", [team_id]
+    sql = "SELECT * FROM accounts WHERE team_id = ?"
+    params: list[object] = [team_id]
     if platform:
         sql += " AND platform = ?"
         params.append(platform)
@@ -69,7 +71,7 @@ def record(
     db.execute(
         "INSERT INTO metric_current (account_id, metric, day, value, entry_id) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (account_id, metric, day) DO UPDATE SET value = excluded.value, entry_id = excluded.entry_id",
-        [account_id, metric, key, value, cur.lastrowid],
+        [account_id, metric, key, value, inserted_id(cur)],
     )
     return "new" if row is None else "changed"
 
@@ -166,7 +168,7 @@ def add_target(
             to_db(now),
         ],
     )
-    return cur.lastrowid
+    return inserted_id(cur)
 
 
 @dataclass(frozen=True)

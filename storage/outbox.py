@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
+from storage.db import inserted_id
 from storage.timeutil import to_db
 
 
@@ -27,7 +28,7 @@ def enqueue(
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [inbox_id, team_id, channel, chat_key, target, reply, kind, to_db(now), to_db(now)],
     )
-    return cur.lastrowid
+    return inserted_id(cur)
 
 
 def claim_due(

@@ -7,15 +7,14 @@ from datetime import datetime
 
 import sqlite_utils
 
+from storage.db import inserted_id
 from storage.timeutil import from_db, to_db
 
 # A fire this many seconds after its time is reported as late.
 LATE_AFTER_SECONDS = 120
 
 
-def _decode(row: dict | None) -> dict | None:
-    if row is None:
-        return None
+def _decode(row: dict) -> dict:
     row = dict(row)
     row["payload"] = json.loads(row["payload"])
     row["rule"] = json.loads(row["rule"])
@@ -52,7 +51,7 @@ def create(
             to_db(now),
         ],
     )
-    return cur.lastrowid
+    return inserted_id(cur)
 
 
 def get(db: sqlite_utils.Database, schedule_id: int, *, team_id: int | None = None) -> dict | None:

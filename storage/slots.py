@@ -6,6 +6,7 @@ from datetime import datetime
 
 import sqlite_utils
 
+from storage.db import inserted_id
 from storage.timeutil import to_db
 
 
@@ -44,7 +45,7 @@ def create(
             to_db(now),
         ],
     )
-    return cur.lastrowid
+    return inserted_id(cur)
 
 
 def set_schedule(db: sqlite_utils.Database, slot_id: int, schedule_id: int) -> None:

@@ -29,9 +29,7 @@ class Team:
     created_at: str = ""
 
     @classmethod
-    def from_row(cls, row: dict | None) -> Team | None:
-        if row is None:
-            return None
+    def from_row(cls, row: dict) -> Team:
         return cls(**{**row, "is_demo": bool(row.get("is_demo"))})
 
 
@@ -59,7 +57,10 @@ def ensure_team(
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [platform, tenant, chat_id, chat_type, name, tz, to_db(now)],
         )
-    return get_team_by_chat(db, platform, tenant, chat_id)
+    team = get_team_by_chat(db, platform, tenant, chat_id)
+    if team is None:
+        raise LookupError(f"team {platform}/{chat_id} is not there after it was written")
+    return team
 
 
 def get_team_by_chat(db: sqlite_utils.Database, platform: str, tenant: str, chat_id: str) -> Team | None:
@@ -115,13 +116,20 @@ def touch_person(
         " name = CASE WHEN excluded.name != '' THEN excluded.name ELSE people.name END",
         [team_id, user_id, name, default_role, stamp, stamp],
     )
-    return get_person(db, team_id, user_id)
+    return _written_person(db, team_id, user_id)
 
 
 def get_person(db: sqlite_utils.Database, team_id: int, user_id: str) -> dict | None:
     """One person of a team, or None."""
     rows = list(db.query("SELECT * FROM people WHERE team_id = ? AND user_id = ?", [team_id, user_id]))
     return rows[0] if rows else None
+
+
+def _written_person(db: sqlite_utils.Database, team_id: int, user_id: str) -> dict:
+    person = get_person(db, team_id, user_id)
+    if person is None:
+        raise LookupError(f"person {user_id} of team {team_id} is not there after it was written")
+    return person
 
 
 def find_people(db: sqlite_utils.Database, team_id: int, who: str) -> list[dict]:
@@ -155,7 +163,7 @@ def set_role(
         " name = CASE WHEN excluded.name != '' THEN excluded.name ELSE people.name END",
         [team_id, user_id, name, role, by, stamp, stamp],
     )
-    return get_person(db, team_id, user_id)
+    return _written_person(db, team_id, user_id)
 
 
 def list_people(db: sqlite_utils.Database, team_id: int) -> list[dict]:

@@ -6,6 +6,7 @@ Strings in that form sort in time order, so SQL can compare them directly.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import overload
 
 
 def to_db(dt: datetime) -> str:
@@ -15,8 +16,12 @@ def to_db(dt: datetime) -> str:
     return dt.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+@overload
+def from_db(value: str) -> datetime: ...
+@overload
+def from_db(value: None) -> None: ...
 def from_db(value: str | None) -> datetime | None:
-    """Parse a stored time back into an aware UTC datetime."""
-    if not value:
+    """Parse a stored time back into an aware UTC datetime (None for None)."""
+    if value is None:
         return None
     return datetime.fromisoformat(value)

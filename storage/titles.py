@@ -6,6 +6,7 @@ from datetime import datetime
 
 import sqlite_utils
 
+from storage.db import inserted_id
 from storage.timeutil import to_db
 
 
@@ -15,8 +16,9 @@ def add(db: sqlite_utils.Database, team_id: int, *, family: str, pattern: str, b
         "INSERT INTO title_templates (team_id, key, family, pattern, created_by, created_at) VALUES (?, '', ?, ?, ?, ?)",
         [team_id, family, pattern, by, to_db(now)],
     )
-    key = f"team-{cur.lastrowid}"
-    db.execute("UPDATE title_templates SET key = ? WHERE id = ?", [key, cur.lastrowid])
+    row_id = inserted_id(cur)
+    key = f"team-{row_id}"
+    db.execute("UPDATE title_templates SET key = ? WHERE id = ?", [key, row_id])
     return key
 
 

@@ -283,7 +283,7 @@ def check_terms(text: str, platform: str | None = None, *, where: str = "body") 
         findings.append(
             Finding(a, b, shown, category, severity, reason.format(shown=shown), suggestion, where)
         )
-    findings.sort(key=lambda f: f.start)
+    findings.sort(key=lambda f: -1 if f.start is None else f.start)
     return findings
 
 
@@ -406,7 +406,7 @@ def rewrite(text: str, findings: list[Finding]) -> str | None:
     """``text`` with each term replaced by its first plain suggestion (None when nothing applies)."""
     out, changed = text, False
     for f in sorted(
-        (f for f in findings if f.start is not None and f.where == "body"), key=lambda f: -f.start
+        (f for f in findings if f.start is not None and f.where == "body"), key=lambda f: -(f.start or 0)
     ):
         option = f.suggestion.split("/")[0].strip()
         if not option or any(word in option for word in ("删除", "写明", "改为", "补充")) or "，" in option:

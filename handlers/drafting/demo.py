@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.registry import demo_seeder
@@ -64,7 +65,7 @@ def seed_drafts(bot, db, team: Team, now: datetime) -> None:
         }
         for step in path:
             action, actor = actions[step]
-            kwargs = {}
+            kwargs: dict[str, Any] = {}
             if step == "scheduled":
                 kwargs["scheduled_at"] = datetime.combine(
                     local.date() + timedelta(days=(1 - local.weekday()) % 7 or 7),
@@ -77,6 +78,6 @@ def seed_drafts(bot, db, team: Team, now: datetime) -> None:
             store.move(
                 db, d, step, action=action, by=actor, by_name=people[actor], now=now, note=note, **kwargs
             )
-            d = store.get_by_id(db, d.id)
+            d = store.reread(db, d.id)
         if status in ("published", "archived"):
             title_store.record_post_metric(db, d.id, "reads", 12000 + 3000 * i, by="xiaowang", now=now)

@@ -52,7 +52,7 @@ def _may_act(ctx: Context, draft: Draft, who: str) -> None:
         )
 
 
-def transition(ctx: Context, draft: Draft, action: str, *, note: str = "", **kwargs) -> dict:
+def transition(ctx: Context, draft: Draft, action: str, *, note: str = "", **kwargs) -> Draft:
     sources, target, who = TRANSITIONS[action]
     _may_act(ctx, draft, who)
     if draft.status not in sources:
@@ -74,7 +74,7 @@ def transition(ctx: Context, draft: Draft, action: str, *, note: str = "", **kwa
         **kwargs,
     ):
         raise UsageError(f"#{draft.number} 刚被别人改了状态，请先看看「草稿 {draft.number}」。")
-    return store.get_by_id(ctx.db, draft.id)
+    return store.reread(ctx.db, draft.id)
 
 
 # -- creating ------------------------------------------------------------------------------------------
@@ -322,10 +322,10 @@ def draft_command(ctx: Context):
     return make_drafts(ctx, task, profiles)
 
 
-def _fmt(stored: str, ctx: Context) -> str:
+def _fmt(stored: str | None, ctx: Context) -> str:
     from handlers.reminders.rules import fmt_when
 
-    return fmt_when(datetime.fromisoformat(stored), ctx.tz, ctx.now)
+    return fmt_when(datetime.fromisoformat(stored), ctx.tz, ctx.now) if stored else "未定"
 
 
 @command(
@@ -343,7 +343,7 @@ def adapt(ctx: Context):
     没有模型时，从原文里挑句子组成各平台的版本（不编新句子）。
     """
     task, targets, parent = _plan_adapt(ctx)
-    source_text = "" if parent else task.source.text
+    source_text = "" if parent or task.source is None else task.source.text
     return make_drafts(ctx, task, targets, parent=parent, source_text=source_text)
 
 
@@ -363,6 +363,7 @@ def list_drafts(ctx: Context) -> Reply:
         raise UsageError(
             f"「{ctx.args}」不是稿件状态。可选：{'、'.join(LABELS.values())}、全部。", example="草稿箱 审核中"
         )
+    statuses: tuple[str, ...] | None
     if ctx.args in ("全部", "all"):
         statuses = None
     elif ctx.args:
@@ -461,7 +462,7 @@ def edit(ctx: Context) -> Reply:
             now=ctx.now,
             note="改后需重新提审",
         )
-        updated = store.get_by_id(ctx.db, draft.id)
+        updated = store.reread(ctx.db, draft.id)
         note = "稿件已回到「草稿」，改完请重新提审。"
     findings = findings_for(updated)
     return Reply(
@@ -588,6 +589,7 @@ def schedule_draft(ctx: Context) -> Reply:
     if not head:
         raise UsageError("请给出稿件号。")
     draft = load(ctx, head)
+    when: datetime | None
     if when_text.strip():
         reading = timeparse.parse(when_text, ctx.now, ctx.tz)
         if reading.kind == "at" and reading.when is None and reading.day is not None:

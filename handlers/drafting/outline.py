@@ -70,9 +70,9 @@ def outline(
         lines.append(_slot("一句互动或行动引导"))
     else:
         lines = [label, "", f"开头：{_opening(brief)}", "要点：", *_point_lines(brief)]
-        info = _info_lines(brief)
-        if info:
-            lines += ["信息：", *info]
+        info_lines = _info_lines(brief)
+        if info_lines:
+            lines += ["信息：", *info_lines]
         lines.append(f"结尾：{_slot('互动问题或行动引导')}")
         if profile.get("digest"):
             points = "、".join(brief.points)

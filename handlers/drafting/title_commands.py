@@ -27,12 +27,14 @@ from storage import titles as store
 def titles_command(ctx: Context) -> Reply:
     """从本群的标题库里套出几个标题，已按平台的字数限制和广告法检查筛过。"""
     words = ctx.args.split()
-    n, profile, rest = 5, GENERIC, []
+    n, rest = 5, []
+    profile: dict = GENERIC
     for w in words:
+        found = platforms.lookup(w) if "=" not in w else None
         if re.fullmatch(r"\d{1,2}", w):
             n = int(w)
-        elif "=" not in w and platforms.lookup(w):
-            profile = platforms.lookup(w)
+        elif found is not None:
+            profile = found
         else:
             rest.append(w)
     if not rest:

@@ -76,7 +76,8 @@ def suggest(
         return []
     start = seed_value % len(candidates)
     ordered = candidates[start:] + candidates[:start]
-    out, families = [], []
+    out: list[dict] = []
+    families: list[str] = []
     for pass_ in range(2):
         for t in ordered:
             if len(out) >= count:

@@ -19,21 +19,33 @@ from handlers.drafting.version import SOURCE_LABEL, Version
 
 @dataclass
 class Task:
-    kind: str  # brief | source
-    brief: Brief | None = None
-    source: article.Source | None = None
+    """What a version is written from: ``origin`` is a brief (``草稿``) or a source text (``改写``)."""
+
+    origin: Brief | article.Source
     facts: list[Fact] = field(default_factory=list)
 
     @property
+    def kind(self) -> str:
+        return "brief" if isinstance(self.origin, Brief) else "source"
+
+    @property
+    def brief(self) -> Brief | None:
+        return self.origin if isinstance(self.origin, Brief) else None
+
+    @property
+    def source(self) -> article.Source | None:
+        return self.origin if isinstance(self.origin, article.Source) else None
+
+    @property
     def material(self) -> str:
-        return self.brief.as_text() if self.kind == "brief" else self.source.text
+        return self.origin.as_text() if isinstance(self.origin, Brief) else self.origin.text
 
     @property
     def topic(self) -> str:
-        if self.kind == "brief":
-            return self.brief.topic
-        lead = self.source.lead
-        return self.source.title or (lead.spoken[:30] if lead else "")
+        if isinstance(self.origin, Brief):
+            return self.origin.topic
+        lead = self.origin.lead
+        return self.origin.title or (lead.spoken[:30] if lead else "")
 
 
 FIELD_KIND = {
@@ -54,18 +66,18 @@ def from_brief(brief: Brief) -> Task:
     inside = [
         f for f in find(brief.as_text(), names=brief.names()) if not any(f.text in w.text for w in whole)
     ]
-    return Task("brief", brief=brief, facts=whole + inside)
+    return Task(brief, facts=whole + inside)
 
 
 def from_text(text: str, *, names: tuple[str, ...] = ()) -> Task:
     src = article.read(text, names=names)
-    return Task("source", source=src, facts=src.facts)
+    return Task(src, facts=src.facts)
 
 
 def offline(task: Task, profile: dict, *, team_templates: list[dict] | None = None) -> Version:
-    if task.kind == "brief":
-        return outline(task.brief, profile, team_templates=team_templates, facts=task.facts)
-    return extract.adapt(task.source, profile)
+    if isinstance(task.origin, Brief):
+        return outline(task.origin, profile, team_templates=team_templates, facts=task.facts)
+    return extract.adapt(task.origin, profile)
 
 
 def write(
@@ -73,7 +85,7 @@ def write(
     profile: dict,
     config,
     *,
-    voice: list[str] = (),
+    voice: list[str] | tuple[str, ...] = (),
     team_templates: list[dict] | None = None,
     use_model: bool = True,
 ) -> Version:

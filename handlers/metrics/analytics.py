@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -147,7 +148,7 @@ def feasibility(db, target: Target, today: date) -> Feasibility:
     return Feasibility(verdict, current, goal, remaining, days_left, required, stats, projection)
 
 
-def sparkline(values: list[int | None]) -> str:
+def sparkline(values: Sequence[int | None]) -> str:
     """``▁▃▅▇`` for a list of numbers (gaps as spaces)."""
     real = [v for v in values if v is not None]
     if not real:

@@ -56,6 +56,7 @@ def line_chart(title: str, data: dict[date, int], metric: str, config) -> tuple[
         import matplotlib
 
         matplotlib.use("Agg")
+        import numpy as np
         from matplotlib import font_manager
         from matplotlib import pyplot as plt
     except ImportError:
@@ -75,8 +76,9 @@ def line_chart(title: str, data: dict[date, int], metric: str, config) -> tuple[
             shown = f"{metric} ({days[0]:%m-%d} to {days[-1]:%m-%d})"
         # phone-sized: 3:2 at 2× density, big type
         fig, ax = plt.subplots(figsize=(6, 4), dpi=160)
-        ax.plot(days, values, color="#2f6fde", linewidth=2.2)
-        ax.fill_between(days, values, min(values), color="#2f6fde", alpha=0.08)
+        x = np.array(days, dtype="datetime64[D]")  # matplotlib's date axis reads datetime64 natively
+        ax.plot(x, values, color="#2f6fde", linewidth=2.2)
+        ax.fill_between(x, values, min(values), color="#2f6fde", alpha=0.08)
         ax.set_title(shown, fontsize=13)
         ax.tick_params(labelsize=10)
         ax.yaxis.set_major_formatter(lambda v, _pos: _short(v))

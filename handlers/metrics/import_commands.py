@@ -114,7 +114,7 @@ def import_command(ctx: Context) -> Reply:
     """导入创作者中心或公众号后台导出的每日数据：直接把文件发给小编，先预演，确认后才写入。"""
     words = ctx.args.split()
     if ctx.message.files:
-        prepared = ctx.prepared
+        prepared = ctx.prepared if isinstance(ctx.prepared, dict) else None
         if prepared is None or "error" in prepared:
             raise UsageError(
                 (prepared or {}).get("error") or "文件没有取到，请重新发送。", example="导入 抖音"

@@ -238,9 +238,10 @@ def import_csv(
                 if day > today:
                     report.skipped.append(f"第 {n} 行：日期 {day} 在将来")
                     continue
-                profile = fixed_profile or platforms.lookup(cells[platform_col].strip())
+                said = cells[platform_col].strip() if platform_col is not None else ""
+                profile = fixed_profile or platforms.lookup(said)
                 if profile is None:
-                    report.skipped.append(f"第 {n} 行：平台「{cells[platform_col]}」不认识")
+                    report.skipped.append(f"第 {n} 行：平台「{said}」不认识")
                     continue
                 name = (
                     account

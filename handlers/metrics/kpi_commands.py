@@ -36,8 +36,10 @@ def _deadline(text: str, ctx: Context) -> date:
     if t in ("年底", "年末", "今年底"):
         return date(ctx.now.year, 12, 31)
     reading = timeparse.parse(t, ctx.now, ctx.tz)
-    if reading.kind == "at":
-        return reading.day or reading.when.astimezone(ctx.tz).date()
+    if reading.kind == "at" and reading.day is not None:
+        return reading.day
+    if reading.kind == "at" and reading.when is not None:
+        return reading.when.astimezone(ctx.tz).date()
     raise UsageError(
         f"截止日期「{text.strip()}」没看懂，或已经过去了。", example="目标 公众号 粉丝 20000 截止 12月31日"
     )
@@ -86,7 +88,7 @@ def describe(db, target: Target, today: date) -> tuple[str, str]:
     lines.append(f"需要{per} {_fmt_rate(key, f.required)}；{recent}")
     if f.projection is not None:
         lines.append(f"按近30天的节奏，到期约 {show(key, round(f.projection))}")
-    if f.verdict == "no_history":
+    if f.verdict == "no_history" or s is None:
         have = s.days if s else 0
         lines.append(
             f"判断：历史数据不足（只有 {have} 天，至少要 {analytics.MIN_HISTORY_DAYS} 天）。先坚持记录，两周后再看。"
@@ -96,7 +98,7 @@ def describe(db, target: Target, today: date) -> tuple[str, str]:
         f"过去 180 天（{s.days} 天有数据）：中位数 {_fmt_rate(key, s.median)}，p75 {_fmt_rate(key, s.p75)}，"
         f"最好的一天 {_fmt_rate(key, s.best)}"
     )
-    ratio = f.required / s.best if s.best > 0 else math.inf
+    ratio = f.required / s.best if s.best > 0 and f.required is not None else math.inf
     verdict_line = {
         "realistic": "判断：现实——需要的节奏不超过历史 p75。",
         "stretch": "判断：有挑战——要比大多数日子做得好，但没超过历史最好。",

@@ -57,7 +57,10 @@ def _pairs(text: str) -> list[tuple[str, str, str]]:
         if text[pos : m.start()].strip(" ,，、;；"):
             stray = text[pos : m.start()].strip(" ,，、;；")
             raise UsageError(_unknown_metric(stray), example="记录 抖音 粉丝 1.2万 播放 5.3w 点赞 3200")
-        out.append((m.group(1), metric_key(m.group(1)), m.group(2)))
+        key = metric_key(m.group(1))
+        if key is None:
+            raise UsageError(_unknown_metric(m.group(1)), example="记录 抖音 粉丝 1.2万 播放 5.3w 点赞 3200")
+        out.append((m.group(1), key, m.group(2)))
         pos = m.end()
     tail = text[pos:].strip(" ,，、;；")
     if tail:
@@ -226,7 +229,7 @@ def _rates(ctx: Context, account: dict, start: date, end: date) -> list[str]:
     base_key = "reads" if reads else ("plays" if total("plays") else None)
     base = reads or total("plays")
     interactions = sum(v for v in (total(k) for k in ENGAGEMENT) if v)
-    if base and interactions:
+    if base and interactions and base_key is not None:
         lines.append(
             f"- 互动率 {interactions / base * 100:.2f}%（点赞+评论+转发+收藏{'+在看' if total('wows') else ''} "
             f"{show('likes', interactions)} ÷ {metrics()[base_key]['name']} {show(base_key, base)}）"

@@ -61,15 +61,16 @@ def subscribe(ctx: Context) -> Reply:
     when = words[1] if len(words) > 1 else ("09:30" if kind == "daily_report" else "周一 09:30")
     phrase = ("每天" if kind == "daily_report" else "每") + when
     reading = timeparse.parse(phrase, ctx.now, ctx.tz)
-    if reading.kind != "cron" or reading.cron["hour"] is None:
+    cron = reading.cron
+    if reading.kind != "cron" or cron is None or cron["hour"] is None:
         raise UsageError(
             f"时间「{when}」没看懂。",
             example="订阅 日报 09:30" if kind == "daily_report" else "订阅 周报 周一 09:30",
         )
-    hh, mm = int(reading.cron["hour"]), int(reading.cron["minute"])
+    hh, mm = int(cron["hour"]), int(cron["minute"])
     dow = 0
     if kind == "weekly_report":
-        dows = reading.cron["day_of_week"]
+        dows = cron["day_of_week"]
         if dows not in DOW:
             raise UsageError("周报要说每周哪一天，只能选一天。", example="订阅 周报 周一 09:30")
         dow = DOW.index(dows)
@@ -77,6 +78,8 @@ def subscribe(ctx: Context) -> Reply:
         schedules.set_status(ctx.db, r["id"], "cancelled")
     rule = _rule(kind, hh, mm, dow)
     first = timerules.first_fire(rule, ctx.team.tz, ctx.now)
+    if first is None:  # a daily or weekly rule always comes round again
+        raise UsageError(f"「{when}」以后不会再到了。", example="订阅 日报 09:30")
     add_schedule(ctx.db, ctx.team, kind, rule, now=ctx.now, payload={}, by=ctx.user_id, first=first)
     from handlers.reminders.rules import fmt_when
 
@@ -121,7 +124,8 @@ def _account_lines(db, account: dict, start: date, end: date) -> list[str]:
         fmt = lambda v, k=key: show(k, v)  # noqa: E731
         if analytics.is_level(key):
             level = store.latest(db, account["id"], key, on_or_before=end)
-            head = f"{metrics()[key]['name']} {show(key, level[1])}（净增 {'+' if value >= 0 else '-'}{fmt(abs(value))}）"
+            shown = show(key, level[1]) if level is not None else "—"
+            head = f"{metrics()[key]['name']} {shown}（净增 {'+' if value >= 0 else '-'}{fmt(abs(value))}）"
         else:
             head = f"{metrics()[key]['name']} {show(key, value)}"
         lines.append(f"- {head}，对比前期 {analytics.change_text(value, before, fmt)}")

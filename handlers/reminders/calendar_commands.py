@@ -79,13 +79,14 @@ def slots_command(ctx: Context) -> Reply:
     reading = timeparse.parse(
         rest if rest.startswith("每") or "工作日" in rest else f"每{rest}", ctx.now, ctx.tz
     )
-    if reading.kind != "cron" or reading.cron["day"] != "*" or reading.cron["hour"] is None:
+    cron = reading.cron
+    if reading.kind != "cron" or cron is None or cron["day"] != "*" or cron["hour"] is None:
         raise UsageError("档期要说每周哪几天、几点。", example="档期 抖音 每周一三五 18:00")
     if not 0 < lead <= 3 * 1440:
         raise UsageError("提前量应在 1 分钟到 3 天之间。", example="档期 公众号 每周二 20:00 提前2小时")
-    dow = reading.cron["day_of_week"]
+    dow = cron["day_of_week"]
     days = list(range(7)) if dow == "*" else dow_list(dow)
-    at = f"{int(reading.cron['hour']):02d}:{int(reading.cron['minute']):02d}"
+    at = f"{int(cron['hour']):02d}:{int(cron['minute']):02d}"
     owners = named_people(ctx)
     owner = owners[0] if owners else ctx.sender
     sid = slots.create(

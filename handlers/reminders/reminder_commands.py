@@ -31,7 +31,7 @@ KIND = "reminder"
 
 
 def explain_error(reading: timeparse.Reading, ctx: Context) -> UsageError:
-    reason = REASONS.get(reading.reason, "时间没看懂")
+    reason = REASONS.get(reading.reason or "", "时间没看懂")
     detail = f"（{reading.detail}）" if reading.detail else ""
     if reading.reason == "past":
         return UsageError(
@@ -54,11 +54,11 @@ def explain_error(reading: timeparse.Reading, ctx: Context) -> UsageError:
 
 
 def _who(ctx: Context, reading: timeparse.Reading) -> list[dict]:
-    people = []
+    people: list[dict] = []
     if "大家" in reading.people:
         people.append({"user_id": EVERYONE.user_id, "name": EVERYONE.name})
-    for p in named_people(ctx):
-        people.append({"user_id": p.user_id, "name": p.name})
+    for named in named_people(ctx):
+        people.append({"user_id": named.user_id, "name": named.name})
     if not people or "我" in reading.people:
         people.insert(0, {"user_id": ctx.user_id, "name": ctx.sender.name})
     seen, unique = set(), []
@@ -180,7 +180,8 @@ def list_reminders(ctx: Context) -> Reply:
         return Reply(title="本群没有等待中的提醒", body="试试「提醒我明天上午10点发微博」。")
     lines = []
     for r in rows:
-        when = fmt_when(schedules.next_fire_time(r), ctx.tz, ctx.now)
+        due = schedules.next_fire_time(r)
+        when = fmt_when(due, ctx.tz, ctx.now) if due is not None else "不再提醒"
         repeat = "" if r["rule"]["kind"] == "at" else f"（{describe_rule(r['rule'])}）"
         lines.append(
             f"- #{r['id']} {when}{repeat} {r['payload']['task']} → {people_label(r['payload']['people'])}"

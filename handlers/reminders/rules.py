@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from bot import timerules
 from bot.errors import UsageError
 from bot.models import Person
 from handlers.reminders import timeparse
+
+T = TypeVar("T")
 
 EVERYONE = Person("@all", "所有人")
 WEEKDAY_CN = "一二三四五六日"
@@ -128,6 +131,13 @@ def people_label(people: list[dict]) -> str:
 # -- turning a reading into a schedule rule -------------------------------------------------------------
 
 
+def _part(value: T | None, name: str) -> T:
+    """A part of a reading that its kind always has (a reading of another shape is a parser bug)."""
+    if value is None:
+        raise ValueError(f"a reading of this kind has no {name}")
+    return value
+
+
 def rule_from_reading(reading: timeparse.Reading, now: datetime, tz: ZoneInfo) -> tuple[dict, list[str]]:
     """The schedule rule for a reading, and notes on any default the bot applied."""
     notes: list[str] = []
@@ -136,23 +146,24 @@ def rule_from_reading(reading: timeparse.Reading, now: datetime, tz: ZoneInfo) -
     if reading.kind == "at" and reading.when is not None:
         return {"kind": "at", "at": reading.when.isoformat()}, notes
     if reading.kind == "at":
+        day = _part(reading.day, "day")
         hour = reading.part_hour if reading.part_hour is not None else DEFAULT_HOUR
-        when = datetime.combine(reading.day, time(hour % 24), tz)
+        when = datetime.combine(day, time(hour % 24), tz)
         if when <= now:
             raise UsageError(
-                f"{reading.day.month}月{reading.day.day}日没有说几点，默认的 {hour:02d}:00 已经过了。请说具体时间。",
+                f"{day.month}月{day.day}日没有说几点，默认的 {hour:02d}:00 已经过了。请说具体时间。",
                 example="提醒我今天下午5点交稿",
             )
         notes.append(f"没有说几点，按 {hour:02d}:00 提醒。")
         return {"kind": "at", "at": when.isoformat()}, notes
     if reading.kind == "workday":
-        rule = {"kind": "workday", "nth": reading.nth, **reading.cron}
+        rule = {"kind": "workday", "nth": reading.nth, **_part(reading.cron, "cron")}
         return rule, notes + _calendar_notes(rule, now, tz)
     if reading.kind == "cron":
-        cron = dict(reading.cron)
-        for key, day in (("starts", reading.starts), ("until", reading.until)):
-            if day is not None:
-                cron[key] = day.isoformat()
+        cron = dict(_part(reading.cron, "cron"))
+        for key, bound in (("starts", reading.starts), ("until", reading.until)):
+            if bound is not None:
+                cron[key] = bound.isoformat()
         if cron["hour"] is None:
             hour = timeparse.PARTS[reading.part][1] if reading.part else DEFAULT_HOUR
             cron["hour"], cron["minute"] = str(hour), "0"
@@ -162,7 +173,7 @@ def rule_from_reading(reading: timeparse.Reading, now: datetime, tz: ZoneInfo) -
             rule = {"kind": "workday", "nth": "every", **keep}
             return rule, notes + _calendar_notes(rule, now, tz)
         return {"kind": "cron", **cron}, notes
-    every = reading.every
+    every = _part(reading.every, "every")
     unit, n = next(iter(every.items()))
     if reading.first is not None:
         start = reading.first

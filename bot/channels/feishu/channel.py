@@ -161,14 +161,21 @@ class FeishuChannel(Channel):
         self.app_id = config.get("FEISHU_APP_ID")
         self.verification_token = config.get("FEISHU_VERIFICATION_TOKEN")
         self.encrypt_key = config.get("FEISHU_ENCRYPT_KEY")
-        self.api: FeishuApi | None = None
+        self._api: FeishuApi | None = None
         self.holder = leases.holder_id()
         self.long_conn: LongConnection | None = None
         self._renew: threading.Event | None = None
 
     def bind(self, bot) -> None:
         super().bind(bot)
-        self.api = FeishuApi(self.config, lambda: bot.db, bot.now)
+        self._api = FeishuApi(self.config, lambda: bot.db, bot.now)
+
+    @property
+    def api(self) -> FeishuApi:
+        """The Open API client (there once the channel is added to a bot)."""
+        if self._api is None:
+            raise RuntimeError("the Feishu channel is not bound to a bot yet")
+        return self._api
 
     # -- events (both modes) ---------------------------------------------------------------------
     def on_event(self, payload: dict) -> dict:
@@ -259,12 +266,14 @@ class FeishuChannel(Channel):
         if self.mode != "ws":
             return
         leases.acquire(bot.db, f"feishu_ws:{self.app_id}", self.holder, bot.now())
-        self._renew = threading.Event()
+        self._renew = renew = threading.Event()
         self.long_conn = LongConnection(
             self.api.base, self.app_id, self.config.get("FEISHU_APP_SECRET"), self.on_long_conn_payload
         )
         self.long_conn.start()
-        threading.Thread(target=self._keep_lease, name="xiaobian-feishu-lease", daemon=True).start()
+        threading.Thread(
+            target=self._keep_lease, args=(renew,), name="xiaobian-feishu-lease", daemon=True
+        ).start()
 
     def on_long_conn_payload(self, kind: str, payload: dict) -> dict | None:
         """One event or card callback from the long connection: record it; a card gets its toast."""
@@ -272,8 +281,8 @@ class FeishuChannel(Channel):
             payload = {"schema": "2.0", "header": {"event_type": "card.action.trigger"}, "event": payload}
         return self.on_event(payload) or None
 
-    def _keep_lease(self) -> None:
-        while not self._renew.wait(leases.LEASE_SECONDS / 3):
+    def _keep_lease(self, renew: threading.Event) -> None:
+        while not renew.wait(leases.LEASE_SECONDS / 3):
             try:
                 leases.acquire(self.bot.db, f"feishu_ws:{self.app_id}", self.holder, self.bot.now())
             except Exception:

@@ -50,11 +50,11 @@ class FeishuBotChannel(Channel):
 
     def handles_push(self, team: Team) -> bool:
         target = push_targets.get(self.bot.db, team.id)
-        return bool(target) and target["kind"] == "feishu_bot"
+        return target is not None and target["kind"] == "feishu_bot"
 
     def deliver(self, item: OutboxItem) -> None:
         db = self.bot.db
-        target = push_targets.get(db, item.team_id)
+        target = push_targets.get(db, item.team_id) if item.team_id is not None else None
         if target is None or target["kind"] != "feishu_bot":
             raise DeliveryError("the team has no Feishu custom bot bound (推送 绑定)", retryable=False)
 

@@ -153,6 +153,7 @@ def _fields(data: bytes):
         number, wire = key >> 3, key & 7
         if number == 0:
             raise FrameError("field number 0")
+        value: int | bytes
         if wire == _VARINT:
             value, pos = _read_varint(data, pos)
         elif wire == _LEN:

@@ -31,9 +31,13 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlparse
 
 from bot.channels.feishu.frames import CONTROL, DATA, Frame, FrameError
+
+if TYPE_CHECKING:
+    from websockets.sync.client import ClientConnection
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +74,7 @@ class LongConnection:
         self.on_payload = on_payload
         self.http_timeout, self.open_timeout = http_timeout, open_timeout
         self.retry_base = 1.0  # seconds before the first retry of a failed endpoint request
-        self.config = dict(DEFAULT_CONFIG)
+        self.config: dict[str, float] = dict(DEFAULT_CONFIG)
         self.connected = threading.Event()
         self.state = "stopped"
         self.error: str | None = None
@@ -78,7 +82,7 @@ class LongConnection:
         self.frames_in = 0
         self.last_pong: float | None = None
         self._stop = threading.Event()
-        self._conn = None
+        self._conn: ClientConnection | None = None
         self._thread: threading.Thread | None = None
         self._fragments: dict[str, tuple[float, list[bytes | None]]] = {}
 
@@ -286,8 +290,9 @@ class LongConnection:
         now = time.monotonic()
         for key in [k for k, (t, _) in self._fragments.items() if now - t > FRAGMENT_TTL]:
             del self._fragments[key]
-        message_id = frame.header("message_id", "")
-        created, parts = self._fragments.get(message_id, (now, [None] * total))
+        message_id = frame.header("message_id") or ""
+        fresh: list[bytes | None] = [None] * total
+        created, parts = self._fragments.get(message_id, (now, fresh))
         if len(parts) != total or not 0 <= seq < total:
             log.warning("feishu long connection: fragment %s/%s of %s does not fit", seq, total, message_id)
             return None
@@ -296,7 +301,7 @@ class LongConnection:
             self._fragments[message_id] = (created, parts)
             return None
         self._fragments.pop(message_id, None)
-        return b"".join(parts)
+        return b"".join(p for p in parts if p is not None)
 
 
 def _describe(exc: Exception) -> str:

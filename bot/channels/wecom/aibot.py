@@ -255,6 +255,10 @@ class WeComBotChannel(Channel):
         url = item.target.get("context", {}).get("response_url")
         if not url:
             raise DeliveryError("stream expired and the message had no response_url", retryable=False)
+        if item.inbox_id is None:
+            raise DeliveryError(
+                "a stream answer belongs to a message, and this row has none", retryable=False
+            )
         rows = outbox.for_inbox(db, item.inbox_id)
         content = "\n\n---\n\n".join(markdown(Reply.from_dict(json.loads(r["reply"]))) for r in rows)
         self._post(url, {"msgtype": "markdown", "markdown": {"content": content}})

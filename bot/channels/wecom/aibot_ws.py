@@ -34,6 +34,7 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.channels import leases
 from bot.channels.base import Channel, DeliveryError, OutboxItem
@@ -41,6 +42,16 @@ from bot.channels.wecom.aibot import fetch_media, normalise
 from bot.channels.wecom.render import markdown, outcome_card, plain, split_bytes, template_card
 from bot.models import Message, Person, Reply
 from storage.teams import Team
+
+if TYPE_CHECKING:
+    from websockets.sync.client import ClientConnection
+
+
+def _object(data: dict, key: str) -> dict:
+    """``data[key]`` when it is a JSON object, else an empty one (frames are not trusted)."""
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
 
 log = logging.getLogger(__name__)
 DEFAULT_URL = "wss://openws.work.weixin.qq.com"
@@ -83,7 +94,7 @@ class WeComWsChannel(Channel):
         self.kicked: str | None = None
         self.error: str | None = None
         self._stop = threading.Event()
-        self._conn = None
+        self._conn: ClientConnection | None = None
         self._send_lock = threading.Lock()
         self._acks: dict[str, tuple[threading.Event, dict]] = {}
         self._req_locks: dict[str, threading.Lock] = {}
@@ -208,9 +219,9 @@ class WeComWsChannel(Channel):
 
     def _on_frame(self, frame: dict) -> None:
         cmd = frame.get("cmd")
-        headers = frame.get("headers") if isinstance(frame.get("headers"), dict) else {}
+        headers = _object(frame, "headers")
         rid = str(headers.get("req_id", ""))
-        body = frame.get("body") if isinstance(frame.get("body"), dict) else {}
+        body = _object(frame, "body")
         if not cmd:  # an ack: of a ping, or of something a worker sent and waits for
             if rid.startswith("ping"):
                 self._missed_pings = 0
@@ -238,7 +249,7 @@ class WeComWsChannel(Channel):
         log.info("wecom long connection: frame %s ignored", cmd)
 
     def _on_event(self, rid: str, body: dict, received: str) -> None:
-        event = body.get("event") if isinstance(body.get("event"), dict) else {}
+        event = _object(body, "event")
         kind = event.get("eventtype", "")
         user = (body.get("from") or {}).get("userid", "")
         chat_id = body.get("chatid") or f"single:{user}"
@@ -293,7 +304,7 @@ class WeComWsChannel(Channel):
                 raise DeliveryError("another copy of the bot holds the connection", retry_after=60)
             raise DeliveryError("long connection is not up", retry_after=5)
         rid = rid or req_id(cmd)
-        event, answer = threading.Event(), {}
+        event, answer = threading.Event(), dict[str, object]()
         self._acks[rid] = (event, answer)
         try:
             self._send(conn, {"cmd": cmd, "headers": {"req_id": rid}, "body": body})

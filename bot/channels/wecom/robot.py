@@ -41,11 +41,11 @@ class WeComRobotChannel(Channel):
 
     def handles_push(self, team: Team) -> bool:
         target = push_targets.get(self.bot.db, team.id)
-        return bool(target) and target["kind"] == "wecom_robot"
+        return target is not None and target["kind"] == "wecom_robot"
 
     def deliver(self, item: OutboxItem) -> None:
         db = self.bot.db
-        target = push_targets.get(db, item.team_id)
+        target = push_targets.get(db, item.team_id) if item.team_id is not None else None
         if target is None or target["kind"] != "wecom_robot":
             raise DeliveryError("the team has no WeCom group robot bound (推送 绑定)", retryable=False)
 

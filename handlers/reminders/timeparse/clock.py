@@ -56,5 +56,5 @@ def read_clock(scan: Scan, p: Parts, allow_compact: bool) -> None:
         r = rng.match(scan.text, m.end())
         if r and not any(scan.used[r.start() : r.end()]):
             scan.mark(r.start(), r.end())
-        if p.hour > 24 or p.minute > 59 or (p.hour == 24 and p.minute):
+        if p.hour is not None and (p.hour > 24 or p.minute > 59 or (p.hour == 24 and p.minute)):
             raise ParseError("invalid", f"没有 {p.hour}:{p.minute:02d} 这个时间")

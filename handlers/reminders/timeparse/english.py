@@ -119,14 +119,14 @@ def scan_en(text: str, now: datetime) -> tuple[Parts, Scan]:
     # offsets
     m = scan.take(rf"\bin\s+{NUM}\s*(minute|min|hour|hr|day|week)s?\b(?:\s+and\s+{NUM}\s*(minute|min)s?)?")
     if m:
-        n, unit = _num(m.group(1)), UNITS[m.group(2)]
+        amount, unit = _num(m.group(1)), UNITS[m.group(2)]
         if unit in ("days", "weeks"):
-            p.day_offset = int(n * (7 if unit == "weeks" else 1))
+            p.day_offset = int(amount * (7 if unit == "weeks" else 1))
         else:
-            minutes = n * (60 if unit == "hours" else 1)
+            span = amount * (60 if unit == "hours" else 1)
             if m.group(3):
-                minutes += _num(m.group(3))
-            p.offset = timedelta(minutes=minutes)
+                span += _num(m.group(3))
+            p.offset = timedelta(minutes=span)
 
     # a repeating rule's last day: "until December 3", "through the 15th of January", "till end of month"
     if p.daily or p.dows or p.dom or p.interval or p.weekly_every:

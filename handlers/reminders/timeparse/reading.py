@@ -49,12 +49,12 @@ class Reading:
         if self.kind == "at":
             if self.when is not None:
                 return {"kind": "at", "datetime": self.when.isoformat()}
-            return {"kind": "at", "date": self.day.isoformat()}
+            return {"kind": "at", "date": self.day.isoformat() if self.day else None}
         if self.kind == "workday":
-            return {"kind": "workday", "nth": self.nth, **self.cron}
+            return {"kind": "workday", "nth": self.nth, **(self.cron or {})}
         if self.kind == "cron":
             bounds = {k: v.isoformat() for k, v in (("starts", self.starts), ("until", self.until)) if v}
-            return {"kind": "cron", **self.cron, **bounds}
+            return {"kind": "cron", **(self.cron or {}), **bounds}
         data = {"kind": "interval", "every": self.every, "at": self.at}
         if self.first is not None:
             data["first"] = self.first.isoformat()

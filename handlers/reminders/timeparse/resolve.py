@@ -66,11 +66,12 @@ def resolve(p: Parts, now: datetime, zone: ZoneInfo) -> Reading:
         if reading.when <= now:
             raise ParseError("past", f"提前{minutes}分钟就是 {reading.when:%H:%M}，已经过了")
         return reading
-    if reading.kind == "cron" and reading.cron["hour"] is not None:
-        total = int(reading.cron["hour"]) * 60 + int(reading.cron["minute"]) - minutes
+    cron = reading.cron
+    if reading.kind == "cron" and cron is not None and cron["hour"] is not None:
+        total = int(cron["hour"]) * 60 + int(cron["minute"]) - minutes
         if total < 0:
             raise ParseError("unread", "提前量跨过了零点，请直接说提醒的时间")
-        reading.cron["hour"], reading.cron["minute"] = str(total // 60), str(total % 60)
+        cron["hour"], cron["minute"] = str(total // 60), str(total % 60)
         return reading
     raise ParseError("unread", "「提前」要配一个具体的时间，例如「今晚8点直播，提前半小时提醒」")
 
@@ -79,24 +80,26 @@ def _resolve(p: Parts, now: datetime, zone: ZoneInfo) -> Reading:
     today = now.date()
     guessed = False
 
-    def clock_hour(with_date: bool) -> tuple[int, int]:
+    def clock_hour(hour: int, with_date: bool) -> tuple[int, int]:
         nonlocal guessed
         if p.part:
-            return hour_in_part(p.hour, p.part)
-        if p.hour == 24:
+            return hour_in_part(hour, p.part)
+        if hour == 24:
             return 0, 1
-        if with_date and 1 <= p.hour <= 6:
+        if with_date and 1 <= hour <= 6:
             guessed = True
-        return (guess_hour(p.hour), 0) if with_date else (p.hour, 0)
+        return (guess_hour(hour), 0) if with_date else (hour, 0)
 
     if p.workday_nth is not None:
         if p.hour is None:
-            hour, minute = (PARTS[p.part][1] if p.part else 9), 0
+            at_hour, at_minute = (PARTS[p.part][1] if p.part else 9), 0
         else:
-            (hour, _), minute = clock_hour(True), p.minute
+            (at_hour, _), at_minute = clock_hour(p.hour, True), p.minute
         if p.day is not None or p.dows or p.dom:
             raise ParseError("unread", "「第几个工作日」和别的日期说法放在一起，没读懂")
-        return Reading(kind="workday", nth=p.workday_nth, cron={"hour": str(hour), "minute": str(minute)})
+        return Reading(
+            kind="workday", nth=p.workday_nth, cron={"hour": str(at_hour), "minute": str(at_minute)}
+        )
     recurring = p.interval or p.weekly_every or p.dows or p.dom or p.daily
     if recurring and p.day is not None:
         raise ParseError(
@@ -105,9 +108,10 @@ def _resolve(p: Parts, now: datetime, zone: ZoneInfo) -> Reading:
     if not recurring and (p.until is not None or p.starts is not None):
         raise ParseError("unread", "说了截止日期，但没说多久提醒一次")
     if recurring:
-        hour = minute = None
+        hour: int | None = None
+        minute: int | None = None
         if p.hour is not None:
-            hour, _ = clock_hour(True)
+            hour, _ = clock_hour(p.hour, True)
             minute = p.minute
         if p.interval:
             at = f"{hour:02d}:{minute:02d}" if hour is not None else None
@@ -152,9 +156,9 @@ def _resolve(p: Parts, now: datetime, zone: ZoneInfo) -> Reading:
         day = today + timedelta(days=(p.bare_weekday - today.weekday()) % 7)
 
     if p.hour is None:
-        if day is None and p.part is None:
-            raise ParseError("no_time", "没有说什么时候")
         if day is None:
+            if p.part is None:
+                raise ParseError("no_time", "没有说什么时候")
             day = today
             if datetime.combine(today, time(PARTS[p.part][1] % 24), zone) < now:
                 raise ParseError("past", f"今天{p.part}已经过了")
@@ -198,7 +202,7 @@ def _resolve(p: Parts, now: datetime, zone: ZoneInfo) -> Reading:
             f"今天下午{clock}已经过了：是明天下午{clock}，还是明天凌晨{clock}？",
             [(said, f"明天下午{clock}"), (said, f"明天凌晨{clock}")],
         )
-    h, extra = clock_hour(True)
+    h, extra = clock_hour(p.hour, True)
     when = datetime.combine(day + timedelta(days=extra), time(h, p.minute), zone)
     if when <= now:
         if p.bare_weekday is not None:
