@@ -38,6 +38,7 @@ WORKERS_HELD = "正在用这个数据库运行工作线程（处理消息、发�
 
 
 STATUS_KEY = "status:workers"
+METRICS_KEY = "metrics:workers"
 
 
 class LostClaim(Exception):
@@ -100,6 +101,7 @@ class Bot:
         self.workers_state: dict = {"state": "off"}
         self.health_extras: dict[str, Callable[[], dict]] = {}  # more sections for /healthz
         self.commit_poll_idle = 0.2  # seconds between data_version polls when nothing is happening
+        self._last_busy = 0.0  # when a worker last found work (monotonic)
         _ = self.store.db  # open and migrate now, in the constructing thread
 
     # -- wiring -----------------------------------------------------------------------------
@@ -447,7 +449,9 @@ class Bot:
             except Exception:
                 log.exception("worker step failed")
                 busy = False
-            if not busy:
+            if busy:
+                self._last_busy = time.monotonic()
+            else:
                 self._idle_wait(longest)
 
     def _idle_wait(self, longest: float = 1.0) -> None:
@@ -459,23 +463,24 @@ class Bot:
     def _watch_commits(self, fast: float = 0.005) -> None:
         """One thread per process notices commits by other processes (SQLite's ``data_version``
         changes; a web process and a worker process share the file) and wakes the workers. It polls
-        every 5 ms while commits keep coming and every ``commit_poll_idle`` seconds (0.2) after a
-        quiet second, so an idle process costs next to nothing. Under ``serve`` new messages arrive
-        as a byte on the worker process's pipe instead, and the idle poll is 1 s (it only catches
-        other writers: ``xiaobian outbox retry``, a separate web tier)."""
+        every 5 ms while the workers have had work in the last second (a burst is coming in) and
+        every ``commit_poll_idle`` seconds (0.2) otherwise, so an idle process costs next to nothing;
+        this process's own idle writes (lease renewals, status) wake one empty claim, not a fast
+        poll. Under ``serve`` new messages arrive as a byte on the worker process's pipe instead and
+        the idle poll is 1 s (it only catches other writers: ``xiaobian outbox retry``, a separate
+        web tier)."""
         db = self.db
-        seen, last_change = None, time.monotonic()
+        seen = None
         while not self._stopping.is_set():
             try:
                 version = db.execute("PRAGMA data_version").fetchone()[0]
             except Exception:
                 version = seen
             if seen is not None and version != seen:
-                last_change = time.monotonic()
                 self._notify()
             seen = version
-            quiet = time.monotonic() - last_change
-            self._stopping.wait(fast if quiet < 1.0 else self.commit_poll_idle)
+            busy = time.monotonic() - self._last_busy < 1.0
+            self._stopping.wait(fast if busy else self.commit_poll_idle)
 
     def _dispatcher_loop(self) -> None:
         dispatcher = self.dispatcher
@@ -679,19 +684,17 @@ class Bot:
             )
         except Exception as exc:
             data["database"] = f"read failed: {type(exc).__name__}"
-        channels = {name: ch.status() for name, ch in self.channels.items()}
+        published = self.published_status()
+        channels = self.channel_statuses(published)
         workers = dict(self.workers_state)
         if workers["state"] == "off":  # the pool runs in another process (serve's worker, xiaobian worker)
             try:
-                snapshot = kv.get(db, STATUS_KEY, now=now)
                 holder = leases.holder_of(db, "workers", now)
             except Exception:
-                snapshot, holder = None, None
-            if snapshot is not None:
-                published = json.loads(snapshot)
+                holder = None
+            if published is not None:
                 workers = published["workers"]
                 workers["process"] = published["process"]
-                channels.update(published["channels"])
             else:
                 workers = {"state": "starting"}  # no worker process has said anything yet
             if holder is not None and leases.is_dead(holder):
@@ -715,13 +718,43 @@ class Bot:
             data[name] = extra()
         return data
 
+    def published_status(self) -> dict | None:
+        """What the worker process last said of itself (when this process runs no pool), or None."""
+        if self.workers_state["state"] != "off":
+            return None
+        try:
+            snapshot = kv.get(self.db, STATUS_KEY, now=self.now())
+        except Exception:
+            return None
+        return json.loads(snapshot) if snapshot is not None else None
+
+    def channel_statuses(self, published: dict | None = None) -> dict[str, dict]:
+        """Each channel's status; a connection run by the worker process as that process last said."""
+        statuses = {name: ch.status() for name, ch in self.channels.items()}
+        if published is not None:
+            statuses.update(published["channels"])
+        return statuses
+
     def _publish_status(self) -> None:
-        """A worker process tells the web processes (their /healthz) how its pool and its long
-        connections are, in the kv table: on every change, and every minute while nothing changes
-        (whether the process still lives, /healthz asks the lease, not this row)."""
+        """A worker process tells the web processes how its pool and its long connections are (for
+        /healthz), and its counters (for /metrics), in the kv table: the state on every change and
+        every minute while nothing changes (whether the process still lives, /healthz asks the
+        lease, not this row); the counters every 5 s while they change."""
         last, written = None, 0.0
+        last_counters, counted = b"", 0.0
         while not self._stopping.wait(1.0):
             try:
+                if time.monotonic() - counted >= 5.0:
+                    counters = self.metrics.render_worker_families()
+                    counted = time.monotonic()
+                    if counters != last_counters:
+                        kv.put(
+                            self.db,
+                            METRICS_KEY,
+                            counters.decode(),
+                            expires_at=self.now() + timedelta(minutes=10),
+                        )
+                        last_counters = counters
                 state = {
                     "process": leases.Holder.decode(self._holder).describe(),
                     "workers": self.workers_state,

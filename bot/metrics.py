@@ -70,9 +70,57 @@ class Metrics:
             registry=r,
         )
         r.register(_StateCollector(bot))
+        self._bot = bot
 
     def render(self) -> bytes:
-        return generate_latest(self.registry)
+        """The exposition. In a process that runs no workers (``serve``'s web process), the workers'
+        own families (sends, retries, handler and delivery times) are the worker process's, as it
+        last published them (every 5 s)."""
+        text = generate_latest(self.registry)
+        published = self._bot.published_status() is not None and self._published_counters()
+        if not published:
+            return text
+        theirs = _families(published)
+        return b"".join(
+            theirs.get(name, block) if name in WORKER_FAMILIES else block
+            for name, block in _families(text).items()
+        )
+
+    def render_worker_families(self) -> bytes:
+        """This process's worker-side families, for the web process to show."""
+        mine = _families(generate_latest(self.registry))
+        return b"".join(block for name, block in mine.items() if name in WORKER_FAMILIES)
+
+    def _published_counters(self) -> bytes | None:
+        from storage import kv
+
+        value = kv.get(self._bot.db, "metrics:workers", now=self._bot.now())
+        return value.encode() if value is not None else None
+
+
+# families counted by the process that handles and sends (serve's worker process)
+WORKER_FAMILIES = frozenset(
+    {
+        "xiaobian_replies_sent",
+        "xiaobian_replies_retried",
+        "xiaobian_replies_rate_limited",
+        "xiaobian_replies_dead",
+        "xiaobian_handler_seconds",
+        "xiaobian_delivery_seconds",
+    }
+)
+
+
+def _families(text: bytes) -> dict[str, bytes]:
+    """Split an exposition into its families (each starts with ``# HELP name``), in order."""
+    out: dict[str, bytes] = {}
+    name = ""
+    for line in text.splitlines(keepends=True):
+        if line.startswith(b"# HELP "):
+            name = line.split()[2].decode().removesuffix("_total")
+            name = name.removesuffix("_created")
+        out[name] = out.get(name, b"") + line
+    return out
 
 
 class _StateCollector:
@@ -94,6 +142,6 @@ class _StateCollector:
         dead.add_metric([], outbox.dead_since(db, self.bot.now() - timedelta(hours=24)))
         yield dead
         healthy = GaugeMetricFamily("xiaobian_channel_healthy", "1 when a channel is up", labels=["channel"])
-        for name, channel in self.bot.channels.items():
-            healthy.add_metric([name], 1 if channel.status().get("healthy", True) else 0)
+        for name, status in self.bot.channel_statuses(self.bot.published_status()).items():
+            healthy.add_metric([name], 1 if status.get("healthy", True) else 0)
         yield healthy

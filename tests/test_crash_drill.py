@@ -61,6 +61,10 @@ class Serve:
         except OSError:
             return None
 
+    def metrics(self) -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=2) as resp:
+            return resp.read().decode()
+
     def wait_healthy(self, timeout: float = 20.0) -> float:
         """Seconds from start until /healthz says ok."""
         deadline = time.monotonic() + timeout
@@ -213,6 +217,11 @@ def test_a_live_holder_on_another_host_is_waited_for_while_the_web_tier_acks(tmp
         while serve.health()["workers"]["state"] != "running":
             assert time.monotonic() < deadline
             time.sleep(0.1)
+        # serve's /metrics shows what its worker process sent (published every 5 s)
+        deadline = time.monotonic() + 10
+        while 'xiaobian_replies_sent_total{channel="feishu"} 1.0' not in serve.metrics():
+            assert time.monotonic() < deadline, serve.metrics()
+            time.sleep(0.2)
     finally:
         serve.stop()
         store.close()
