@@ -458,6 +458,8 @@ class Bot:
         """Sleep until there may be work (a wake-up from this process, the commit watcher or the
         supervising ``serve``), or ``longest`` seconds (retries that come due)."""
         with self._wake:
+            if self._stopping.is_set():  # stop() set it before it woke the waiters: do not sleep past it
+                return
             self._wake.wait(timeout=longest)
 
     def _watch_commits(self, fast: float = 0.005) -> None:
