@@ -84,12 +84,13 @@ def next_after(rule: dict, tz: str, after: datetime) -> datetime | None:
 
 
 def first_fire(rule: dict, tz: str, now: datetime) -> datetime | None:
-    """The first fire time at or after ``now``."""
+    """The first fire time strictly after ``now``, the moment the rule was said (「每天上午10点」
+    said at 10:00:00 first fires tomorrow, not at the instant it was said)."""
     if rule["kind"] == "at":
         at = datetime.fromisoformat(rule["at"])
         return at.astimezone(UTC)
     if rule["kind"] == "interval":
         start = datetime.fromisoformat(rule["start"])
-        if start >= now:
+        if start > now:
             return start.astimezone(UTC)
-    return next_after(rule, tz, now - timedelta(microseconds=1))
+    return next_after(rule, tz, now)

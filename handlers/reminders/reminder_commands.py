@@ -44,8 +44,9 @@ def explain_error(reading: timeparse.Reading, ctx: Context) -> UsageError:
         return UsageError(f"{reason}{detail}。", example="半小时后提醒我看评论")
     if reading.reason in ("unread", "ambiguous"):
         return UsageError(
-            f"{reason}{detail}。请换个说法，把日子和几点说具体；每月最后一个工作日、农历节日这类规则小编暂时还不会算。",
-            example="每月最后一天下午4点提醒大家交月报",
+            f"{reason}{detail}。小编不会把没读懂的时间当成事项存下来，请把这部分换成具体的日子和几点再说一次"
+            "（「帮助 提醒」里有能读懂的说法）。",
+            example="每月最后一个工作日下午4点提醒大家交月报",
         )
     return UsageError(f"{reason}{detail}。", example="提醒我12月1日上午9点续费")
 

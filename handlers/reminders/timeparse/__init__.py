@@ -26,7 +26,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.textnorm import fold
-from handlers.reminders.timeparse import clock, dates, offsets, recurrence, relative, weeks
+from handlers.reminders.timeparse import clock, dates, offsets, recurrence, relative, timelike, weeks
 from handlers.reminders.timeparse.english import scan_en
 from handlers.reminders.timeparse.lexicon import (
     FESTIVAL_WORDS,
@@ -105,6 +105,15 @@ def parse(text: str, now: datetime, tz: str | ZoneInfo = "Asia/Shanghai") -> Rea
                 raise ParseError("vague", "这个时间不够具体，请说具体的时间，例如「半小时后」或「下午3点」")
         _all_read(scan, UNREAD_EN if english else UNREAD_ZH, parts)
         reading = resolve(parts, now, zone)
+        # every character is the time's or the task's: a time-like word the reading did not use
+        # would be saved as part of the task, so the phrase is asked about instead
+        has_day = any(
+            x is not None
+            for x in (parts.day, parts.month, parts.bare_weekday, parts.weekday, parts.day_offset)
+        )
+        left = timelike.left_in_task(scan.text, scan.used, english=english, dated=has_day)
+        if left:
+            raise ParseError("unread", f"「{left}」这部分时间没读懂")
     except ParseError as exc:
         options = [
             folded.replace(said, meant, 1).strip() for said, meant in exc.choices if said and said in folded

@@ -11,10 +11,11 @@ from handlers.reminders.timeparse.scan import Parts, Scan
 
 
 def read(scan: Scan, p: Parts, today: date) -> None:
-    if p.part is None:
-        m = scan.take("|".join(sorted(PARTS, key=len, reverse=True)))
-        if m:
-            p.part = m.group(0)
+    m = scan.take("|".join(sorted(PARTS, key=len, reverse=True)))
+    if m and p.part is None:
+        p.part = m.group(0)
+    elif m and PARTS[m.group(0)] != PARTS[p.part or m.group(0)]:  # 明早……晚上8点: which one?
+        raise ParseError("unread", f"「{p.part}」和「{m.group(0)}」是两个时段，是哪一个？")
     read_clock(scan, p, allow_compact=bool(p.day or p.part or p.bare_weekday is not None))
 
 

@@ -117,11 +117,17 @@ def scan_en(text: str, now: datetime) -> tuple[Parts, Scan]:
         p.dom = "last"
 
     # offsets
-    m = scan.take(rf"\bin\s+{NUM}\s*(minute|min|hour|hr|day|week)s?\b(?:\s+and\s+{NUM}\s*(minute|min)s?)?")
+    m = scan.take(
+        rf"\bin\s+{NUM}\s*(minute|min|hour|hr|day|week)s?\b(?:\s+and\s+{NUM}\s*(minute|min)s?)?"
+        r"(\s+and\s+a\s+half\b)?"
+    )
     if m:
-        amount, unit = _num(m.group(1)), UNITS[m.group(2)]
+        amount, unit = _num(m.group(1)) + (0.5 if m.group(5) else 0), UNITS[m.group(2)]
         if unit in ("days", "weeks"):
-            p.day_offset = int(amount * (7 if unit == "weeks" else 1))
+            days = amount * (7 if unit == "weeks" else 1)
+            if days != int(days):
+                raise ParseError("unread", f"{m.group(0).strip()}: say the day and the time instead")
+            p.day_offset = int(days)
         else:
             span = amount * (60 if unit == "hours" else 1)
             if m.group(3):
@@ -167,12 +173,17 @@ def scan_en(text: str, now: datetime) -> tuple[Parts, Scan]:
     m = scan.take(rf"\b(next|this|coming)?\s*\b({DAY_RE})s?\b")
     if m and not p.dows:
         wd = DAYS[m.group(2)]
-        if m.group(1) == "next":
-            monday = today - timedelta(days=today.weekday())
-            p.day = monday + timedelta(days=7 + wd)
-        elif m.group(1) == "this":
-            monday = today - timedelta(days=today.weekday())
-            p.day = monday + timedelta(days=wd)
+        monday = today - timedelta(days=today.weekday())
+        named = {"next": monday + timedelta(days=7 + wd), "this": monday + timedelta(days=wd)}.get(
+            m.group(1) or ""
+        )
+        if p.day is not None and (named or p.day).weekday() != wd or (named and p.day and named != p.day):
+            # "tomorrow ... next friday": two days; neither is dropped silently
+            raise ParseError(
+                "unread", f"「{m.group(0).strip()}」和 {p.day.month}月{p.day.day}日是两个日子，是哪一天？"
+            )
+        if named is not None:
+            p.day = named
         else:
             p.bare_weekday = wd
     elif p.day is None and scan.find(r"\bnext\s+week\b"):

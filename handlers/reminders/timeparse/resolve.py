@@ -153,7 +153,12 @@ def _resolve(p: Parts, now: datetime, zone: ZoneInfo) -> Reading:
     if p.day_offset is not None:
         day = today + timedelta(days=p.day_offset)
     if p.bare_weekday is not None:
-        day = today + timedelta(days=(p.bare_weekday - today.weekday()) % 7)
+        if day is not None and day.weekday() != p.bare_weekday:
+            # 两周后的周一, 明天周五 (on a Wednesday): two days that disagree; neither is dropped silently
+            raise ParseError(
+                "unread", f"{day.month}月{day.day}日不是周{'一二三四五六日'[p.bare_weekday]}，是哪一天？"
+            )
+        day = today + timedelta(days=(p.bare_weekday - today.weekday()) % 7) if day is None else day
 
     if p.hour is None:
         if day is None:

@@ -23,9 +23,14 @@ class Scan:
         self.spans: list[tuple[int, int]] = []
 
     def find(self, pattern: str, flags=0):
-        for m in re.finditer(pattern, self.text, flags):
+        """The first match that uses no used character. A match that overlaps used characters is
+        tried again from its next character (「周一早上」: 一早 overlaps 周一, 早上 is the match)."""
+        compiled = re.compile(pattern, flags)
+        pos = 0
+        while (m := compiled.search(self.text, pos)) is not None:
             if not any(self.used[m.start() : m.end()]):
                 return m
+            pos = m.start() + 1
         return None
 
     def take(self, pattern: str, flags=0):
