@@ -90,7 +90,8 @@ def wait_port(port: int, proc, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stderr.read().decode()[-500:]}")
+            said = proc.stderr.read().decode()[-500:] if proc.stderr is not None else ""
+            raise RuntimeError(f"server exited with {proc.returncode}: {said}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return
@@ -303,7 +304,10 @@ def idle_cost(api: str, seconds: float = 30) -> float:
             time.sleep(seconds)
             return (cpu_seconds(proc.pid) - before) / seconds * 100
         finally:
-            os.killpg(proc.pid, 9)
+            try:
+                os.killpg(proc.pid, 9)
+            except ProcessLookupError:
+                pass
             proc.wait()
 
 

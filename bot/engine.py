@@ -100,7 +100,7 @@ class Bot:
         self.require_workers = False
         self.workers_state: dict = {"state": "off"}
         self.health_extras: dict[str, Callable[[], dict]] = {}  # more sections for /healthz
-        self.commit_poll_idle = 0.2  # seconds between data_version polls when nothing is happening
+        self.commit_poll_idle = 0.05  # seconds between data_version polls when nothing is happening
         self._last_busy = 0.0  # when a worker last found work (monotonic)
         _ = self.store.db  # open and migrate now, in the constructing thread
 
@@ -466,7 +466,7 @@ class Bot:
         """One thread per process notices commits by other processes (SQLite's ``data_version``
         changes; a web process and a worker process share the file) and wakes the workers. It polls
         every 5 ms while the workers have had work in the last second (a burst is coming in) and
-        every ``commit_poll_idle`` seconds (0.2) otherwise, so an idle process costs next to nothing;
+        every ``commit_poll_idle`` seconds (0.05) otherwise, so an idle process costs next to nothing;
         this process's own idle writes (lease renewals, status) wake one empty claim, not a fast
         poll. Under ``serve`` new messages arrive as a byte on the worker process's pipe instead and
         the idle poll is 1 s (it only catches other writers: ``xiaobian outbox retry``, a separate
