@@ -97,6 +97,10 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         "name",
         re.compile(r"《[^》\n]{1,30}》|「([^」\n]{1,30})」|“([^”\n，。！？]{2,20})”|\"([^\"\n，。]{2,20})\""),
     ),
+    # Recall first: every token that holds a digit is a fact, with what is glued to it (6.78, 1-120Hz,
+    # 12-20K·13, v2.3.1, X200, 1/1.3, 4500mAh), whatever the patterns above know. A Chinese unit after
+    # it (英寸, 尼特) is not part of the token, so the number itself must be kept or listed.
+    ("number", re.compile(r"(?<![A-Za-z0-9.])[A-Za-z+]*\d(?:[A-Za-z0-9]|[.·/:+\-](?=[A-Za-z0-9]))*%?")),
 ]
 
 
@@ -134,8 +138,6 @@ def find(text: str, *, names: tuple[str, ...] = ()) -> list[Fact]:
             value = text[start:end].strip()
             if len(value) < 2 and kind not in ("money", "number"):
                 continue
-            if kind == "number" and re.fullmatch(r"\d[年月日号点分]?|第?\d个?", value):
-                continue  # 1个, 第3: too small to be a fact worth listing on its own
             start += len(text[start:end]) - len(text[start:end].lstrip())
             spans.append((start, start + len(value), kind, value))
     for name in names:
