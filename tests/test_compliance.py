@@ -108,3 +108,30 @@ def test_check_command_in_chat(testbot):
     assert "高风险 3 处" in text and "「销量第一」" in text and "只是提醒" in text
     assert "没有发现问题" in testbot.ask("检查 第一步，先把牛奶加热")
     assert "用法" in testbot.ask("检查")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这是我们第12次参加展会",
+        "第10届新品发布会",
+        "从1%充到100%只需要19分钟",
+        "100%纯棉，亲肤透气",
+        "100%桑蚕丝面料",
+    ],
+)
+def test_numbers_are_whole_tokens_and_measurements_are_not_claims(text):
+    assert check(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("销量第1，好评如潮", "销量第1"),
+        ("100%有效，无效退款", "100%有效"),
+        ("全网第一的热可可", "全网第一"),
+        ("好评率100%", "100%"),
+    ],
+)
+def test_the_claims_next_to_them_are_still_found(text, found):
+    assert found in texts(check(text))

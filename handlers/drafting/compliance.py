@@ -194,6 +194,18 @@ def platform_rules(platform: str | None) -> dict:
     return table.get(platform or "default", table["default"])
 
 
+def _cuts_a_number(norm: str, start: int, end: int) -> bool:
+    """Whether a hit begins or ends inside a number: 「第1」 in 第12次, 「100%」 in 1100%. Numbers are
+    matched as whole tokens, never as substrings."""
+    ends_inside = norm[end - 1 : end].isdigit() and norm[end : end + 1].isdigit()
+    starts_inside = (
+        norm[start : start + 1].isdigit()
+        and start > 0
+        and (norm[start - 1].isdigit() or norm[start - 1] == ".")
+    )
+    return ends_inside or starts_inside
+
+
 def check_terms(text: str, platform: str | None = None, *, where: str = "body") -> list[Finding]:
     """Law terms, regulated claims and the platform's diversion rules in ``text``.
 
@@ -257,7 +269,7 @@ def check_terms(text: str, platform: str | None = None, *, where: str = "body") 
     taken = bytearray(size)
     findings: list[Finding] = []
     for start, end, kind, item in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
-        if exempted(start, end) or any(taken[start:end]):
+        if exempted(start, end) or any(taken[start:end]) or _cuts_a_number(norm, start, end):
             continue
         if kind == "term":
             if item.get("unless") == "date" and has_date:
