@@ -139,6 +139,7 @@ def _drill(tmp_path, *, kill_group: bool, n: int = 1000) -> None:
         pusher.join(timeout=90)
         keys = [e["event"]["message"]["message_id"] for e in events]
         answers = _wait_answered(fake, keys, timeout=60)
+        answered_after = time.monotonic() - killed_at
         missing = [k for k in keys if not answers[k]]
         doubled = [k for k in keys if answers[k] > 1]
         assert len(pusher.acked) == n, f"{n - len(pusher.acked)} never acked"
@@ -146,6 +147,9 @@ def _drill(tmp_path, *, kill_group: bool, n: int = 1000) -> None:
         assert not doubled, f"{len(doubled)} answered twice, e.g. {doubled[:5]}"
         assert pusher.failures > 0  # the kill really met the load: some pushes had to be repeated
         assert healthy_after < 5.0, f"healthy {healthy_after:.1f} s after the kill"
+        # taken over at once, not after the dead holder's 15 s lease (a killed worker stays a zombie
+        # until someone reaps it: it must count as dead)
+        assert answered_after < 14.0, f"all answered {answered_after:.1f} s after the kill"
     finally:
         for s in (first, second):
             if s is not None:

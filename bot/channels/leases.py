@@ -99,11 +99,13 @@ def _pid_namespace() -> str:
 
 def process_start(pid: int) -> str | None:
     """The start time of process ``pid`` (clock ticks since boot) as text; "" where /proc cannot tell;
-    None when there is no such process."""
+    None when there is no such process, or only its zombie."""
     stat = _read(f"/proc/{pid}/stat")
     if stat:
         # the command name (field 2) may hold spaces and parentheses: count fields after the last ")"
         fields = stat.rsplit(")", 1)[-1].split()
+        if fields and fields[0] in ("Z", "X"):  # a zombie nobody has reaped yet is gone all the same
+            return None
         return fields[19] if len(fields) > 19 else ""
     try:
         os.kill(pid, 0)
