@@ -263,11 +263,16 @@ def ingest_once(label: str, argv_for, seconds: float, env: dict | None = None) -
                 "generator": generator,
             }
         finally:
-            try:
-                os.killpg(proc.pid, 9)
-            except ProcessLookupError:
-                pass
-            proc.wait()
+            kill_group(proc)
+
+
+def kill_group(proc: subprocess.Popen) -> None:
+    """kill -9 a server started in a session of its own, with its worker process."""
+    try:
+        os.killpg(proc.pid, 9)
+    except ProcessLookupError:
+        pass
+    proc.wait()
 
 
 def wait_healthy(port: int, timeout: float = 30) -> None:
@@ -304,11 +309,7 @@ def idle_cost(api: str, seconds: float = 30) -> float:
             time.sleep(seconds)
             return (cpu_seconds(proc.pid) - before) / seconds * 100
         finally:
-            try:
-                os.killpg(proc.pid, 9)
-            except ProcessLookupError:
-                pass
-            proc.wait()
+            kill_group(proc)
 
 
 def end_to_end(label: str, layout: str, seconds: float, rate: float = 100) -> None:
