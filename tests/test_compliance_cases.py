@@ -1,18 +1,26 @@
 """The compliance check against the held-out sets (tests/data/compliance_cases*.py), per platform.
 
 Issue 16's bar: at least 97 % of the assertions right on each platform of the first set; the
-second set (written after the rules changed) must stay at 95 % overall.
+second set (written after the rules changed) must stay at 95 % overall. Issue 22's held-out set
+(written before its change; 43.5 % right and 35 misses before, all right after) must stay free of
+misses; the set written after that change, scored once untuned, at 90 %.
 """
 
 from __future__ import annotations
 
 import collections
+import re
 
 import pytest
 
 from handlers.drafting import compliance
 from handlers.shared import platforms
-from tests.data import compliance_cases, compliance_cases_blind
+from tests.data import (
+    compliance_after_2026_12,
+    compliance_cases,
+    compliance_cases_blind,
+    compliance_heldout_2026_12,
+)
 
 
 def score(cases) -> tuple[dict[str, list[int]], list[str]]:
@@ -55,6 +63,42 @@ def test_second_set_overall():
     right = sum(r for r, _ in per.values())
     total = sum(t for _, t in per.values())
     assert right / total >= 0.95, wrong
+
+
+def test_issue_22_heldout_set_has_no_silent_miss():
+    per, wrong = score(compliance_heldout_2026_12.CASES)
+    assert len(compliance_heldout_2026_12.CASES) >= 60
+    assert wrong == []
+
+
+def test_set_written_after_the_change():
+    per, wrong = score(compliance_after_2026_12.CASES)
+    right = sum(r for r, _ in per.values())
+    total = sum(t for _, t in per.values())
+    assert right / total >= 0.90, wrong
+
+
+def test_an_official_designation_passes_and_says_why(testbot):
+    reply = testbot.ask("检查 王师傅是国家级非物质文化遗产代表性传承人")
+    assert "没有发现问题" in reply and "已放行" in reply and "证书" in reply
+    reply = testbot.ask("检查 国家级配方，调理身体")
+    assert "国家级" in reply and "已放行" not in reply
+
+
+@pytest.mark.parametrize(
+    "text, platform, word",
+    [
+        ("戳我头像，主页有惊喜", "小红书", "头像"),
+        ("蓝色软件上搜店名", "小红书", "蓝色软件"),
+        ("无效全额退款", "公众号", "无效全额退款"),
+        ("比吃药还管用", "公众号", "比吃药还管用"),
+        ("品质全国领先", "公众号", "全国领先"),
+        ("转发本条到朋友圈，集满30个赞", "公众号", "集满30个赞"),
+    ],
+)
+def test_issue_examples_are_flagged_in_chat(testbot, text, platform, word):
+    reply = testbot.ask(f"检查 {platform} {text}")
+    assert "可能的问题" in reply and re.search(f"「[^」]*{word}", reply), reply
 
 
 @pytest.mark.parametrize(

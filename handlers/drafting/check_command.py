@@ -41,6 +41,7 @@ def check_command(ctx: Context) -> Reply:
     """
     if not ctx.raw_args:
         raise UsageError("请在「检查」后面贴上文案，或给出稿件号。")
+    passed: list[str] = []
     if re.fullmatch(r"#?\d+", ctx.args):
         draft = load(ctx, ctx.args)
         findings = findings_for(draft)
@@ -48,14 +49,17 @@ def check_command(ctx: Context) -> Reply:
         text = draft.body
     else:
         platform, text = _platform_around(ctx.raw_args)
-        findings = check(text, platform)
+        findings = check(text, platform, notes=passed)
         subject = f"这段文案（{platform['name']}）" if platform else "这段文案"
+    let_pass = "".join(f"\n已放行：{why}。" for why in passed)
     if not findings:
         return Reply(
-            title=f"{subject}没有发现问题", body="没有找到广告法极限词、导流或标题党用语。", tone="ok"
+            title=f"{subject}没有发现问题",
+            body="没有找到广告法极限词、导流或标题党用语。" + let_pass,
+            tone="ok",
         )
     high = sum(1 for f in findings if f.severity == "high")
-    body = "\n".join(summary_lines(findings))
+    body = "\n".join(summary_lines(findings)) + let_pass
     better = rewrite(text, findings)
     note = "只是提醒，不会拦截；经理仍可审批。"
     if better and better != text:

@@ -44,16 +44,16 @@ class Finding:
 @cache
 def rules() -> dict:
     """The rule data with every word in its normalised form, and one automaton over all of them."""
-    import ahocorasick
+    import ahocorasick_rs
 
     data = json.loads(DATA.read_text(encoding="utf-8"))
-    automaton = ahocorasick.Automaton()
     entries: dict[str, list] = {}
 
     def add(word: str, entry: tuple) -> None:
         for norm in digit_twins(Normalised(word).norm):
             entries.setdefault(norm, []).append(entry)
 
+    _expand_placeholders(data)
     for term in data["terms"]:
         add(term["term"], ("term", term))
     for term in data["diversion"]["terms"]:
@@ -63,14 +63,48 @@ def rules() -> dict:
     for rule in (*data["exemption_patterns"], *data["claim_patterns"], *data["diversion"]["patterns"]):
         for word in rule.get("needs", ()):  # words a pattern needs: the same pass says which occur
             add(word, ("need", word))
-    for norm, found in entries.items():
-        automaton.add_word(norm, (norm, found))
-    automaton.make_automaton()
-    data["automaton"] = automaton
+    words = list(entries)
+    data["automaton"] = ahocorasick_rs.AhoCorasick(words)
+    # Per word, by its index in the automaton: exempt?, the needs it meets, its hits.
+    data["word_info"] = [
+        (
+            any(kind == "exempt" for kind, _ in entries[w]),
+            tuple(payload for kind, payload in entries[w] if kind == "need"),
+            tuple((kind, payload) for kind, payload in entries[w] if kind in ("term", "diversion")),
+        )
+        for w in words
+    ]
     data["exemption_res"] = [(re.compile(p["pattern"]), p) for p in data["exemption_patterns"]]
     data["claim_res"] = [(re.compile(p["pattern"]), p) for p in data["claim_patterns"]]
     data["diversion_res"] = [(re.compile(p["pattern"]), p) for p in data["diversion"]["patterns"]]
+    data["open_superlative_re"] = _open_superlative(data["open_superlative"]["not_before"])
     return data
+
+
+def _expand_placeholders(data: dict) -> None:
+    """Patterns name word classes kept as data: ``{diseases}`` and ``{nicknames}`` (某 + the end of a
+    platform's name, 某宝 · 某夕夕 · 某团, minus ordinary words such as 某物)."""
+    names = data["diversion"]["platform_names"]
+    skip = set(names["not_nicknames"])
+    nicknames = {"某" + name[i:].lower() for name in names["names"] for i in range(1, len(name))} - skip
+    classes = {
+        "diseases": sorted(data["diseases"]["words"], key=len, reverse=True),
+        "nicknames": sorted(nicknames, key=len, reverse=True),
+    }
+    for rule in (*data["claim_patterns"], *data["diversion"]["patterns"], *data["exemption_patterns"]):
+        for name, words in classes.items():
+            slot = "{" + name + "}"
+            if slot in rule["pattern"]:
+                rule["pattern"] = rule["pattern"].replace(slot, "|".join(map(re.escape, words)))
+            if slot in rule.get("needs", ()):
+                rule["needs"] = [w for w in rule["needs"] if w != slot] + words
+
+
+def _open_superlative(not_before: list[str]) -> re.Pattern:
+    """最 and the word after it (up to two characters, not 的/了/是), unless that word is an ordinary
+    one (最后, 最近, 最爱): the class every superlative belongs to, listed or not."""
+    exempt = "|".join(map(re.escape, sorted(not_before, key=len, reverse=True)))
+    return re.compile(f"最(?!{exempt})[\u4e00-\u9fff](?:(?![的了是地得之也和与及或])[\u4e00-\u9fff])?")
 
 
 # What matching skips, as code point ranges: spaces, decorative punctuation, zero-width and format
@@ -148,8 +182,11 @@ class Normalised:
 
     def __init__(self, text: str):
         self.text = text
-        self._dropped = [m.start() for m in _noise().finditer(text)]
-        norm = _noise().sub("", text) if self._dropped else text
+        dropped = [m.start() for m in _noise().finditer(text)]
+        # The k-th dropped character has (its offset - k) kept characters before it, so a kept
+        # character j has as many dropped ones before it as there are such counts ≤ j.
+        self._kept_before = [d - k for k, d in enumerate(dropped)]
+        norm = _noise().sub("", text) if dropped else text
         lowered = norm.lower()
         if len(lowered) == len(norm):  # a few letters (İ) lower to two characters: keep those as they are
             norm = lowered
@@ -159,14 +196,7 @@ class Normalised:
 
     def original(self, j: int) -> int:
         """Offset in the text of the normalised character ``j``."""
-        if not self._dropped:
-            return j
-        o = j
-        while True:
-            moved = j + bisect.bisect_right(self._dropped, o)
-            if moved == o:
-                return o
-            o = moved
+        return j + bisect.bisect_right(self._kept_before, j) if self._kept_before else j
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.original(start), self.original(end - 1) + 1
@@ -206,12 +236,16 @@ def _cuts_a_number(norm: str, start: int, end: int) -> bool:
     return ends_inside or starts_inside
 
 
-def check_terms(text: str, platform: str | None = None, *, where: str = "body") -> list[Finding]:
+def check_terms(
+    text: str, platform: str | None = None, *, where: str = "body", notes: list[str] | None = None
+) -> list[Finding]:
     """Law terms, regulated claims and the platform's diversion rules in ``text``.
 
-    One pass of a multi-pattern automaton over the normalised text finds every word; exemptions
+    One pass of a multi-pattern automaton (Aho-Corasick, all overlapping matches) over the normalised text finds every word; exemptions
     (words and context patterns) cover what a reviewer would let pass; the longest hit wins where
-    hits overlap. Offsets are into ``text`` as given.
+    hits overlap. Offsets are into ``text`` as given. An exemption that says why (``tell``: an
+    official designation such as 国家级高新技术企业) adds its reason to ``notes`` when it let a
+    term pass.
     """
     data = rules()
     rules_here = platform_rules(platform)
@@ -219,17 +253,18 @@ def check_terms(text: str, platform: str | None = None, *, where: str = "body") 
     norm = n.norm
     size = len(norm)
     exempt: list[tuple[int, int]] = []  # spans a reviewer lets pass
+    told: list[tuple[int, int, str]] = []  # exempt spans whose reason the reply shows
     present: set[str] = set()  # words patterns need that occur
     hits = []  # (start, end, kind, payload)
-    for end_index, (word, found) in data["automaton"].iter(norm):
-        start = end_index - len(word) + 1
+    info = data["word_info"]
+    for index, start, end in data["automaton"].find_matches_as_indexes(norm, overlapping=True):
+        exempts, needs, found = info[index]
+        if exempts:
+            exempt.append((start, end))
+        if needs:
+            present.update(needs)
         for kind, payload in found:
-            if kind == "exempt":
-                exempt.append((start, end_index + 1))
-            elif kind == "need":
-                present.add(payload)
-            else:
-                hits.append((start, end_index + 1, kind, payload))
+            hits.append((start, end, kind, payload))
     for pattern, rule in data["exemption_res"]:
         if not _may_occur(rule, present):
             continue
@@ -240,6 +275,8 @@ def check_terms(text: str, platform: str | None = None, *, where: str = "body") 
                 ends = [i for i in (norm.find(c, end) for c in _SENTENCE_ENDS) if i != -1]
                 end = min(ends, default=size)
             exempt.append((start, end))
+            if rule.get("tell"):
+                told.append((start, end, rule["why"]))
     exempt.sort()
     starts = [a for a, _ in exempt]
     reach = list(itertools.accumulate((b for _, b in exempt), max))  # furthest end among spans so far
@@ -263,32 +300,39 @@ def check_terms(text: str, platform: str | None = None, *, where: str = "body") 
     for pattern, rule in data["diversion_res"]:
         if _may_occur(rule, present) and rules_here.get(rule["kind"], "low") != "allow":
             hits += [(m.start(), m.end(), "diversion", rule) for m in pattern.finditer(norm)]
+    if "最" in norm:
+        hits += [(m.start(), m.end(), "open", None) for m in data["open_superlative_re"].finditer(norm)]
 
-    kinds = data["diversion"]["kinds"]
     has_date = bool(_DATE.search(text))
     taken = bytearray(size)
     findings: list[Finding] = []
-    for start, end, kind, item in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
-        if exempted(start, end) or any(taken[start:end]) or _cuts_a_number(norm, start, end):
+    said: dict[int, tuple | None] = {}  # per rule: category, severity, suggestion, reason template
+
+    def explain(kind: str, item: dict | None) -> tuple | None:
+        rule: dict = data["open_superlative"] if item is None else item
+        key = id(rule)
+        if key not in said:
+            said[key] = _explain(kind, rule, rules_here)
+        return said[key]
+
+    # Longest first; the open 最-class last, so a listed term keeps its own severity and advice.
+    for start, end, kind, item in sorted(hits, key=lambda h: (h[2] == "open", h[0] - h[1], h[0])):
+        if (
+            exempted(start, end)
+            or any(taken[start:end])
+            or ((norm[start].isdigit() or norm[end - 1].isdigit()) and _cuts_a_number(norm, start, end))
+        ):
+            if notes is not None and kind != "open" and exempted(start, end):
+                notes += [why for a, b, why in told if a <= start and end <= b and why not in notes]
             continue
-        if kind == "term":
-            if item.get("unless") == "date" and has_date:
-                continue
-            category, severity, suggestion = item["category"], item["severity"], item["suggestion"]
-            label = rules()["categories"][category]["name"]
-            reason = f"「{{shown}}」属于{label}：{_law(category, item)}。"
-        elif kind == "claim":
-            category, severity, suggestion = item["category"], item["severity"], item["suggestion"]
-            reason = f"「{{shown}}」是{item['label']}：{_law(category)}。"
-        else:
-            severity = rules_here.get(item["kind"], "low")
-            if severity == "allow":
-                continue
-            if item.get("term", "").isascii() and _ascii_inside_word(norm, start, end):
-                continue
-            category, suggestion = "diversion", data["diversion"]["suggestion"]
-            where_said = f"在{rules_here['name']}" if rules_here["name"] else ""
-            reason = f"「{{shown}}」是{kinds[item['kind']]}，{where_said}不允许：{rules_here['law']}。"
+        if kind == "term" and item.get("unless") == "date" and has_date:
+            continue
+        if kind == "diversion" and item.get("term", "").isascii() and _ascii_inside_word(norm, start, end):
+            continue
+        told_here = explain(kind, item)
+        if told_here is None:  # the platform allows it
+            continue
+        category, severity, suggestion, reason = told_here
         taken[start:end] = b"\x01" * (end - start)
         a, b = n.span(start, end)
         shown = text[a:b]
@@ -297,6 +341,30 @@ def check_terms(text: str, platform: str | None = None, *, where: str = "body") 
         )
     findings.sort(key=lambda f: -1 if f.start is None else f.start)
     return findings
+
+
+def _explain(kind: str, item: dict, rules_here: dict) -> tuple | None:
+    """Category, severity, suggestion and reason template (``{shown}`` for the words) of a hit's rule;
+    None for a diversion the platform allows."""
+    if kind == "term":
+        label = rules()["categories"][item["category"]]["name"]
+        return (
+            item["category"],
+            item["severity"],
+            item["suggestion"],
+            f"「{{shown}}」属于{label}：{_law(item['category'], item)}。",
+        )
+    if kind in ("claim", "open"):
+        reason = f"「{{shown}}」是{item['label']}：{_law(item['category'])}。"
+        return item["category"], item["severity"], item["suggestion"], reason
+    severity = rules_here.get(item["kind"], "low")
+    if severity == "allow":
+        return None
+    data = rules()
+    where_said = f"在{rules_here['name']}" if rules_here["name"] else ""
+    kind_name = data["diversion"]["kinds"][item["kind"]]
+    reason = f"「{{shown}}」是{kind_name}，{where_said}不允许：{rules_here['law']}。"
+    return "diversion", severity, data["diversion"]["suggestion"], reason
 
 
 def _ascii_inside_word(norm: str, start: int, end: int) -> bool:
@@ -393,21 +461,23 @@ def check_length(profile: dict, *, title: str | None, body: str | None) -> list[
     return findings
 
 
-def check(text: str, platform: dict | None = None, *, title: str | None = None) -> list[Finding]:
+def check(
+    text: str, platform: dict | None = None, *, title: str | None = None, notes: list[str] | None = None
+) -> list[Finding]:
     """Everything: terms in title and body, title patterns, length. ``platform`` is a profile or None.
 
     Without a separate ``title`` the first line of ``text`` is read as the title for the
-    title-party patterns.
+    title-party patterns. ``notes`` collects why a term was let pass where the rules say so.
     """
     key = platform["key"] if platform else None
     findings: list[Finding] = []
     if title is not None:
-        findings += check_terms(title, key, where="title")
+        findings += check_terms(title, key, where="title", notes=notes)
         findings += check_title(title, key)
     else:
         first = text.split("\n", 1)[0]
         findings += check_title(first, key, where="body")
-    findings += check_terms(text, key)
+    findings += check_terms(text, key, notes=notes)
     if platform:
         findings += check_length(platform, title=title, body=text)
     findings.sort(key=lambda f: (f.where != "title", f.start if f.start is not None else 1 << 30))
