@@ -34,5 +34,27 @@ def main(rounds: int = 50) -> None:
     )
 
 
+def generated(rounds: int = 5) -> None:
+    """The generated phrase families of tests/test_timeparse_families.py (thousands, longer phrases)."""
+    import random
+
+    from tests.test_timeparse_families import NOWS, _for_now
+
+    rng = random.Random(20261204)
+    inputs = [(ph.text, now) for now in NOWS for ph in _for_now(rng, now)]
+    per_round = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for text, now in inputs:
+            parse(text, now, "Asia/Shanghai")
+        per_round.append((time.perf_counter() - start) / len(inputs))
+    us = sorted(x * 1e6 for x in per_round)
+    print(
+        f"generated families: {len(inputs)} phrases, per phrase median {statistics.median(us):.0f} µs "
+        f"({us[0]:.0f}–{us[-1]:.0f} over {rounds} rounds)"
+    )
+
+
 if __name__ == "__main__":
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 50)
+    generated()

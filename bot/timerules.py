@@ -8,7 +8,9 @@ A rule is a dict:
 - ``{"kind": "interval", "every": {"weeks"|"days"|"hours"|"minutes": n}, "start": ISO}``: from ``start`` on;
 - ``{"kind": "workday", "nth": "every" | n | -1, "hour", "minute"}``: China's official working days
   (调休 included, ``bot.workdays``): every one, or the n-th / last of each month — rules cron
-  cannot say. Optional ``starts``/``until`` as for cron.
+  cannot say. Optional ``starts``/``until`` as for cron;
+- ``{"kind": "nth_weekday", "nth": n, "weekday": 0–6, "hour", "minute"}``: the n-th given weekday
+  of each month, n < 0 counted from the end (倒数第二个周五: −2), which cron has no field for.
 """
 
 from __future__ import annotations
@@ -67,6 +69,25 @@ def _workday_next(rule: dict, tz: str, after: datetime) -> datetime | None:
     return None
 
 
+def _nth_weekday_next(rule: dict, tz: str, after: datetime) -> datetime | None:
+    """The n-th (n < 0: counted from the end) given weekday of each month, at the rule's clock."""
+    zone = ZoneInfo(tz)
+    local = after.astimezone(zone)
+    at = time(int(rule["hour"]), int(rule["minute"]))
+    nth, weekday = int(rule["nth"]), int(rule["weekday"])
+    for i in range(40):
+        year, month = local.year + (local.month - 1 + i) // 12, (local.month - 1 + i) % 12 + 1
+        first = date(year, month, 1)
+        days = [first + timedelta(days=k) for k in range(31) if (first + timedelta(days=k)).month == month]
+        matching = [d for d in days if d.weekday() == weekday]
+        if abs(nth) > len(matching):
+            continue
+        when = datetime.combine(matching[nth - 1] if nth > 0 else matching[nth], at, zone)
+        if when > after:
+            return when.astimezone(UTC)
+    return None
+
+
 def next_after(rule: dict, tz: str, after: datetime) -> datetime | None:
     """The first fire time strictly after ``after`` (UTC), or None when the rule is used up.
 
@@ -78,6 +99,8 @@ def next_after(rule: dict, tz: str, after: datetime) -> datetime | None:
         return at.astimezone(UTC) if at > after else None
     if rule["kind"] == "workday":
         return _workday_next(rule, tz, after)
+    if rule["kind"] == "nth_weekday":
+        return _nth_weekday_next(rule, tz, after)
     trig = trigger(rule, tz)
     nxt = trig.get_next_fire_time(None, after + timedelta(microseconds=1))
     return nxt.astimezone(UTC) if nxt else None

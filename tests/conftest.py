@@ -18,6 +18,10 @@ def pytest_configure(config):
         "markers",
         "drill: a crash drill on real processes and the real clock (left out of the hard-date reruns)",
     )
+    config.addinivalue_line(
+        "markers",
+        "fixed_dates: the moments are data in the test, no clock is read (left out of the hard-date reruns)",
+    )
 
 
 @pytest.fixture(autouse=True)

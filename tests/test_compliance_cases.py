@@ -22,6 +22,8 @@ from tests.data import (
     compliance_heldout_2026_12,
 )
 
+pytestmark = pytest.mark.fixed_dates
+
 
 def score(cases) -> tuple[dict[str, list[int]], list[str]]:
     per: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])

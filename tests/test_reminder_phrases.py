@@ -79,9 +79,28 @@ def test_quarter_end_rule_crosses_the_year(clockbot, clock):
 
 
 @pytest.mark.now("2026-12-01T14:28:00+08:00")
+def test_second_to_last_friday_of_each_month(clockbot, clock):
+    text = clockbot.ask("每月倒数第二个周五下午3点提醒大家开会")
+    assert "每月倒数第2个周五 15:00" in text and "12月18日" in text and "1月22日" in text
+    fired = []
+    for day in (datetime(2026, 12, 18), datetime(2026, 12, 25), datetime(2027, 1, 22), datetime(2027, 1, 29)):
+        clock.set(day.replace(hour=7, tzinfo=UTC))  # 15:00 in Shanghai
+        fired.append(clockbot.tick())
+    assert fired == [1, 0, 1, 0]
+
+
+@pytest.mark.now("2026-12-04T10:00:00+08:00")
+def test_a_day_counted_in_next_month(clockbot):
+    text = clockbot.ask("下个月第一个周一上午9点提醒交月度计划")
+    assert "好的，到时提醒" in text and "1月4日（周一）09:00" in text and "交月度计划" in text
+    text = clockbot.ask("remind me on the last friday of every month at 3pm to send the newsletter")
+    assert "12月25日（周五）15:00" in text and "每月最后一个周五 15:00" in text
+
+
+@pytest.mark.now("2026-12-01T14:28:00+08:00")
 def test_what_it_cannot_read_it_does_not_save(clockbot):
     for phrase in (
-        "每月倒数第二个周五提醒大家开会",
+        "每两个月的第一天提醒大家换海报",
         "下周三或者周四下午提醒大家开会",
         "10点提醒我发稿",
     ):

@@ -89,7 +89,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "number",
         re.compile(
-            rf"(?:第|前|后|近|约|超过)?{_NUM}(?:{_RANGE}{_NUM}))?\s?(?:多|余)?(?:{_UNITS})"
+            rf"(?:第|前|后|近|约|超过)?{_NUM}(?:{_RANGE}{_NUM}))?\s?(?:多|余)?(?:(?:万|亿)(?:{_UNITS})|{_UNITS})"
             rf"|(?<![\dA-Za-z.])[A-Za-z]+\s?\d+(?:\.\d+)+(?![\d.])"  # versions: MES 5.0
         ),
     ),
@@ -97,6 +97,16 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         "name",
         re.compile(r"《[^》\n]{1,30}》|「([^」\n]{1,30})」|“([^”\n，。！？]{2,20})”|\"([^\"\n，。]{2,20})\""),
     ),
+    # A plain number keeps the character after it when that is a measure word (5瓶, 20格, 3所): the
+    # number alone would be "kept" by any other 5 in a version. Function words are not units.
+    (
+        "number",
+        re.compile(
+            rf"(?<![A-Za-z0-9.])\d+(?:[.,，·/:\-]\d+)*%?[{_CJK}](?<![的了和是在到至与及或从为等就也都又把被让给向比])"
+        ),
+    ),
+    # Names written in Latin letters, two words or more (La Marzocco Linea PB, Giesen W15A).
+    ("name", re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*(?:[ \-][A-Z0-9][A-Za-z0-9]*)+(?![A-Za-z0-9])")),
     # Recall first: every token that holds a digit is a fact, with what is glued to it (6.78, 1-120Hz,
     # 12-20K·13, v2.3.1, X200, 1/1.3, 4500mAh), whatever the patterns above know. A Chinese unit after
     # it (英寸, 尼特) is not part of the token, so the number itself must be kept or listed.
@@ -164,7 +174,7 @@ def find(text: str, *, names: tuple[str, ...] = ()) -> list[Fact]:
 
 def contains(have: str, fact: str) -> bool:
     """``fact`` (squashed) in ``have`` (squashed) as a whole: ``12元`` is not in ``112元``."""
-    lead = r"(?<!\d)" if fact[:1].isdigit() else ""
+    lead = r"(?<!\d)(?<!\d[.,])" if fact[:1].isdigit() else ""  # 1万 is not in 2.1万
     tail = r"(?![\d.])" if fact[-1:].isdigit() else ""
     return re.search(lead + re.escape(fact) + tail, have) is not None
 

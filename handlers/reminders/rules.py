@@ -78,13 +78,20 @@ def _md(iso_day: str) -> str:
     return f"{d.month}月{d.day}日"
 
 
+def _which(nth: int) -> str:
+    return "最后一个" if nth == -1 else f"倒数第{-nth}个" if nth < 0 else f"第{nth}个"
+
+
 def _describe(rule: dict) -> str:
     if rule["kind"] == "workday":
         clock = _hm(rule["hour"], rule["minute"])
         nth = rule["nth"]
         if nth == "every":
             return f"工作日（按法定安排，含调休）{clock}"
-        return f"每月{'最后一个' if nth == -1 else f'第{nth}个'}工作日 {clock}"
+        return f"每月{_which(nth)}工作日 {clock}"
+    if rule["kind"] == "nth_weekday":
+        clock = _hm(rule["hour"], rule["minute"])
+        return f"每月{_which(rule['nth'])}周{WEEKDAY_CN[rule['weekday']]} {clock}"
     if rule["kind"] == "at":
         return "一次"
     if rule["kind"] == "interval":
@@ -109,6 +116,9 @@ def _describe(rule: dict) -> str:
         m = re.fullmatch(r"(\d)(?:st|nd|rd|th) (\w+)", day)
         if m:
             return f"每月第{m.group(1)}个周{DOW_CN[m.group(2)]} {clock}"
+        m = re.fullmatch(r"last (\w+)", day)
+        if m:
+            return f"每月最后一个周{DOW_CN[m.group(1)]} {clock}"
         return f"每月{day.replace(',', '、')}号 {clock}"
     if dow == "*":
         return f"每天 {clock}"
@@ -156,6 +166,10 @@ def rule_from_reading(reading: timeparse.Reading, now: datetime, tz: ZoneInfo) -
             )
         notes.append(f"没有说几点，按 {hour:02d}:00 提醒。")
         return {"kind": "at", "at": when.isoformat()}, notes
+    if reading.kind == "nth_weekday":
+        cron = _part(reading.cron, "cron")
+        rule = {"kind": "nth_weekday", "nth": reading.nth, "weekday": int(cron["weekday"])}
+        return {**rule, "hour": cron["hour"], "minute": cron["minute"]}, notes
     if reading.kind == "workday":
         rule = {"kind": "workday", "nth": reading.nth, **_part(reading.cron, "cron")}
         return rule, notes + _calendar_notes(rule, now, tz)

@@ -26,7 +26,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.textnorm import fold
-from handlers.reminders.timeparse import clock, dates, offsets, recurrence, relative, timelike, weeks
+from handlers.reminders.timeparse import (
+    clock,
+    dates,
+    offsets,
+    ordinals,
+    recurrence,
+    relative,
+    timelike,
+    weeks,
+)
 from handlers.reminders.timeparse.english import scan_en
 from handlers.reminders.timeparse.lexicon import (
     FESTIVAL_WORDS,
@@ -46,7 +55,7 @@ from handlers.reminders.timeparse.task import split_task
 __all__ = ["PARTS", "WD", "ParseError", "Reading", "cn_int", "parse", "weekday_index"]
 
 # The Chinese passes, in order of precedence.
-ZH_PASSES = (recurrence.read, offsets.read, dates.read, relative.read, weeks.read, clock.read)
+ZH_PASSES = (ordinals.read, recurrence.read, offsets.read, dates.read, relative.read, weeks.read, clock.read)
 
 
 def scan_zh(text: str, now: datetime) -> tuple[Parts, Scan]:

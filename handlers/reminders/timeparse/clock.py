@@ -9,9 +9,17 @@ from handlers.reminders.timeparse.lexicon import PARTS, N, cn_int
 from handlers.reminders.timeparse.reading import ParseError
 from handlers.reminders.timeparse.scan import Parts, Scan
 
+# A one-character part of the day (早, 晚) is one only next to a day or a clock: 明早, 每晚, 周五晚,
+# 早8点; inside a word (早安图, 晚会) it is the task's.
+_WORDS = sorted((w for w in PARTS if len(w) > 1), key=len, reverse=True)
+_PART = re.compile(
+    "|".join(_WORDS)
+    + rf"|(?<=[今明后每天日末号一二三四五六七1-7])[早晚](?![安餐饭会报点饭班市场霞])|[早晚](?=\s*{N}\s*[点點时:：])"
+)
+
 
 def read(scan: Scan, p: Parts, today: date) -> None:
-    m = scan.take("|".join(sorted(PARTS, key=len, reverse=True)))
+    m = scan.take(_PART.pattern)
     if m and p.part is None:
         p.part = m.group(0)
     elif m and PARTS[m.group(0)] != PARTS[p.part or m.group(0)]:  # 明早……晚上8点: which one?

@@ -13,7 +13,7 @@ from handlers.reminders.timeparse.scan import Parts, Scan, add_months, make_date
 _SHIFT = re.compile(rf"\s*的?\s*(前|后)\s*({N})\s*个?\s*(天|日|周|星期|礼拜)")
 _SAME_DAY = re.compile(r"\s*(?:当天|当日)")
 _BEFORE = re.compile(r"\s*(?:之前|以前|前)(?!\s*[一二两三四五六七八九十\d])")
-_UNTIL_BEFORE = re.compile(r"(?:到|至|截至|截止到?|直到)\s*$")
+_UNTIL_BEFORE = re.compile(r"(?:(?:持续|一直|延续)\s*)?(?:到|至|截至|截止到?|直到)\s*$")
 _UNTIL_AFTER = re.compile(r"\s*(?:为止|结束|截止)")
 
 

@@ -6,8 +6,10 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 
+from handlers.reminders.timeparse.lexicon import WEEKDAYS, ordinal
+from handlers.reminders.timeparse.ordinals import day_in_month
 from handlers.reminders.timeparse.reading import ParseError
-from handlers.reminders.timeparse.scan import Parts, Scan, make_date, roll_year
+from handlers.reminders.timeparse.scan import Parts, Scan, add_months, make_date, roll_year
 
 DAYS = {
     "monday": 0,
@@ -66,6 +68,63 @@ UNITS = {
 }
 
 
+ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "fifth": 5,
+    "5th": 5,
+    "last": -1,
+    "second to last": -2,
+    "second-to-last": -2,
+    "next to last": -2,
+    "penultimate": -2,
+}
+ORD_RE = "|".join(sorted(map(re.escape, ORDINALS), key=len, reverse=True))
+
+
+def _month_ordinal(scan: Scan, p: Parts, today: date) -> None:
+    """``the last friday of every month``, ``the first working day of next month``, ``the 2nd
+    tuesday of march``: the same readings as 每月最后一个周五 and 下个月第一个工作日."""
+    m = scan.take(
+        rf"\b(?:on\s+)?the\s+({ORD_RE})\s+({DAY_RE}|working\s+day|business\s+day|workday|day)\s+of\s+"
+        rf"(?:(every|each)\s+month|(this|next|the)\s+month|({MONTH_RE}))\b"
+    )
+    if not m:
+        return
+    n, what = ORDINALS[m.group(1)], m.group(2)
+    kind = "weekday" if what in DAYS else "day" if what == "day" else "workday"
+    weekday = DAYS.get(what)
+    if m.group(3):  # every month
+        if kind == "workday":
+            p.workday_nth = n
+        elif kind == "day":
+            if n < -1:
+                raise ParseError("unread", f"「{m.group(0).strip()}」这种每月规则小编还不会算，请说几号")
+            p.dom = "last" if n == -1 else str(n)
+        elif n > 0:
+            p.dom = f"{ordinal(n)} {WEEKDAYS[weekday or 0]}"
+        elif n == -1:
+            p.dom = f"last {WEEKDAYS[weekday or 0]}"
+        else:
+            p.weekday_nth = (n, weekday or 0)
+        return
+    if m.group(5):
+        month = MONTHS[m.group(5)]
+        year = today.year + (1 if month < today.month else 0)
+    else:
+        year, month = add_months(today.year, today.month, 1 if m.group(4) == "next" else 0)
+    found = day_in_month(year, month, n, kind, weekday)
+    if found is None:
+        raise ParseError("invalid", f"{year}年{month}月没有「{m.group(0).strip()}」")
+    p.day = found
+
+
 def _num(word: str) -> float:
     return float(word) if word.isdigit() else NUMBERS[word]
 
@@ -79,6 +138,7 @@ def scan_en(text: str, now: datetime) -> tuple[Parts, Scan]:
     ):
         raise ParseError("vague", "this time is not precise enough")
 
+    _month_ordinal(scan, p, today)
     # recurrences
     m = scan.take(rf"\bevery\s+{NUM}?\s*(minute|min|hour|hr|day|week)s?\b")
     if m:

@@ -36,7 +36,9 @@ class Reading:
     people: list[str] = field(default_factory=list)  # "我", "大家", or names
     spans: list[tuple[int, int]] = field(default_factory=list)
     options: list[str] = field(default_factory=list)  # kind=error: the phrase reworded each way it might mean
-    nth: int | None = None  # kind=workday: the n-th (or -1: last) working day of each month
+    nth: int | None = (
+        None  # kind=workday / nth_weekday: the n-th (−1: last, −2: the one before) of each month
+    )
     workdays: bool = False  # a Monday–Friday cron said as 工作日: official working days are meant
     offset_from_now: bool = False  # 半小时后: a span from now rather than a clock time
     starts: date | None = None  # a repeating rule's first day (下周一到周五)
@@ -50,8 +52,8 @@ class Reading:
             if self.when is not None:
                 return {"kind": "at", "datetime": self.when.isoformat()}
             return {"kind": "at", "date": self.day.isoformat() if self.day else None}
-        if self.kind == "workday":
-            return {"kind": "workday", "nth": self.nth, **(self.cron or {})}
+        if self.kind in ("workday", "nth_weekday"):
+            return {"kind": self.kind, "nth": self.nth, **(self.cron or {})}
         if self.kind == "cron":
             bounds = {k: v.isoformat() for k, v in (("starts", self.starts), ("until", self.until)) if v}
             return {"kind": "cron", **(self.cron or {}), **bounds}

@@ -37,10 +37,20 @@ def read(scan: Scan, p: Parts, today: date) -> None:
         scan.spans.pop()
         for i in range(m.start(), m.end()):
             scan.used[i] = False
-    m = scan.take(rf"每个?月的?\s*(?:(最后|倒数第\s*[一1])\s*一?个|第\s*({N})\s*个)\s*工作日")
+    m = scan.take(
+        rf"每个?月的?\s*(?:(最后)\s*[一1]?个?|倒数\s*第\s*({N})\s*个?|第\s*({N})\s*个?|(首个))\s*工作日"
+    )
     if m:
-        p.workday_nth = -1 if m.group(1) else cn_int(m.group(2))
-        if not -1 <= p.workday_nth <= 23 or p.workday_nth == 0:
+        p.workday_nth = (
+            -1
+            if m.group(1)
+            else -cn_int(m.group(2))
+            if m.group(2)
+            else 1
+            if m.group(4)
+            else cn_int(m.group(3))
+        )
+        if not -23 <= p.workday_nth <= 23 or p.workday_nth == 0:
             raise ParseError("invalid", "一个月没有那么多工作日")
     elif scan.take(r"每个?工作日|(?<![第个])工作日"):
         p.dows, p.workdays = [0, 1, 2, 3, 4], True

@@ -90,6 +90,19 @@ def _resolve(p: Parts, now: datetime, zone: ZoneInfo) -> Reading:
             guessed = True
         return (guess_hour(hour), 0) if with_date else (hour, 0)
 
+    if p.weekday_nth is not None:
+        if p.hour is None:
+            at_hour, at_minute = (PARTS[p.part][1] if p.part else 9), 0
+        else:
+            (at_hour, _), at_minute = clock_hour(p.hour, True), p.minute
+        if p.day is not None or p.dows or p.dom or p.until or p.starts:
+            raise ParseError("unread", "「倒数第几个星期几」和别的日期说法放在一起，没读懂")
+        n, weekday = p.weekday_nth
+        return Reading(
+            kind="nth_weekday",
+            nth=n,
+            cron={"hour": str(at_hour), "minute": str(at_minute), "weekday": str(weekday)},
+        )
     if p.workday_nth is not None:
         if p.hour is None:
             at_hour, at_minute = (PARTS[p.part][1] if p.part else 9), 0

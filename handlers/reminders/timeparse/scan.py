@@ -68,6 +68,7 @@ class Parts:
     starts: date | None = None  # a repeating rule's first day
     lead: timedelta | None = None
     workdays: bool = False  # 工作日: official working days (调休 included), not just Monday–Friday
+    weekday_nth: tuple[int, int] | None = None  # 每月倒数第N个周X: (−N, weekday), no cron field says it
     workday_nth: int | None = None  # 每月第N个 / 最后一个工作日  # 提前半小时: remind this long before
     part: str | None = None
     hour: int | None = None
