@@ -10,6 +10,7 @@ there; 「1万」 found inside 「2.1万」). After: 0.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ def test_the_set_is_large_enough():
 def test_the_finder_sees_every_fact(name):
     found = [squash(f.text) for f in find((ARTICLES / name).read_text("utf-8"))]
     for fact in FACTS[name]:
-        assert any(squash(fact) in f or f in squash(fact) for f in found), fact
+        assert any(core(fact) in f or f in core(fact) for f in found), fact
 
 
 @pytest.mark.parametrize("name", sorted(FACTS))
@@ -43,6 +44,24 @@ def test_no_fact_is_lost_silently(name, platform):
     task = writer.from_text((ARTICLES / name).read_text("utf-8"))
     version = writer.offline(task, platforms.lookup(platform))
     have = squash(version.full_text())
-    listed = squash(" ".join(f.text for f in version.dropped_facts))
-    lost = [fact for fact in FACTS[name] if squash(fact) not in have and squash(fact) not in listed]
+    listed = [squash(f.text) for f in version.dropped_facts]
+    lost = [fact for fact in FACTS[name] if not kept(fact, have) and not said(fact, listed)]
     assert lost == [], (platform, lost)
+
+
+def core(fact: str) -> str:
+    """A quoted name is the name: 「暖冬」 is kept where 暖冬 is."""
+    return squash(fact).strip('「」《》“”"')
+
+
+def kept(fact: str, have: str) -> bool:
+    return core(fact) in have
+
+
+def said(fact: str, listed: list[str]) -> bool:
+    """Listed as dropped: the whole fact, or a part of it that carries all its digits (「8秒」 for 第8秒)."""
+    digits = re.findall(r"\d+", fact)
+    return any(
+        core(fact) in item or (item in core(fact) and digits and all(d in item for d in digits))
+        for item in listed
+    )

@@ -36,7 +36,8 @@ _DAY = r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:\s*[（(]?(?:周|星期)[一�
 _CLOCK = r"(?:[01]?\d|2[0-4])[:：][0-5]\d"
 _HOUR = r"(?:(?:上午|下午|晚上|早上|中午|凌晨)\s*)?\d{1,2}点(?:半|\d{1,2}分)?"
 _UNITS = (
-    "个月|个工作日|平方米|平米|公里|小时|分钟|千克|公斤|毫升|克|米|"
+    "个月|个工作日|平方毫米|平方米|平米|公里|小时|分钟|千克|公斤|毫升|毫米|厘米|英寸|尼特|万像素|像素|毫安时|"
+    "克|米|帧|秒|瓦|吨|"
     "位|个|家|人|场|条|次|册|本|所|篇|天|周|年|岁|件|杯|款|名|座|台|元|块|份|间|期|届|号线|万|亿|倍|分"
 )
 _LEAD = r"(?:(?<=[在于到至：:\s，,。、；;（(])|^)"
@@ -89,7 +90,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "number",
         re.compile(
-            rf"(?:第|前|后|近|约|超过)?{_NUM}(?:{_RANGE}{_NUM}))?\s?(?:多|余)?(?:(?:万|亿)(?:{_UNITS})|{_UNITS})"
+            rf"(?:第|前|后|近|约|超过)?{_NUM}(?:{_RANGE}{_NUM}))?\s?(?:多|余)?(?:(?:万|亿)(?:多|余)?(?:{_UNITS})|{_UNITS})"
             rf"|(?<![\dA-Za-z.])[A-Za-z]+\s?\d+(?:\.\d+)+(?![\d.])"  # versions: MES 5.0
         ),
     ),
@@ -105,8 +106,15 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
             rf"(?<![A-Za-z0-9.])\d+(?:[.,，·/:\-]\d+)*%?[{_CJK}](?<![的了和是在到至与及或从为等就也都又把被让给向比])"
         ),
     ),
-    # Names written in Latin letters, two words or more (La Marzocco Linea PB, Giesen W15A).
-    ("name", re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*(?:[ \-][A-Z0-9][A-Za-z0-9]*)+(?![A-Za-z0-9])")),
+    # Names written in Latin letters (La Marzocco Linea PB, Giesen W15A, eSIM, USB-C): in Chinese copy a
+    # Latin word is a brand, a product or a standard, and a version must keep it or say it left it out.
+    (
+        "name",
+        re.compile(
+            r"(?<![A-Za-z0-9@./:_%-])(?=[a-z]*[A-Z0-9])[A-Za-z][A-Za-z0-9]*(?:[ \-][A-Z0-9][A-Za-z0-9]*)*"
+            r"(?![A-Za-z0-9@./:_%-])"
+        ),
+    ),
     # Recall first: every token that holds a digit is a fact, with what is glued to it (6.78, 1-120Hz,
     # 12-20K·13, v2.3.1, X200, 1/1.3, 4500mAh), whatever the patterns above know. A Chinese unit after
     # it (英寸, 尼特) is not part of the token, so the number itself must be kept or listed.
