@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from handlers.drafting import compliance, writer
+from handlers.drafting import compliance, compress, facts, writer
 from handlers.drafting.brief import parse_brief
 from handlers.shared import platforms
 
@@ -77,7 +77,54 @@ def bench_adapt(rounds: int = 5) -> None:
     )
 
 
+def bench_adapt_shapes(rounds: int = 7) -> None:
+    """Issue 23's goal (< 5 ms a version): the held-out articles (two over 1,500 characters) read once
+    and adapted to six platforms, each version timed on its own; median and worst over the rounds."""
+    import statistics
+
+    folder = Path(__file__).resolve().parents[1] / "tests" / "data" / "heldout_articles_2026_12"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.md"))]
+    targets = [platforms.lookup(n) for n in ("微博", "小红书", "抖音", "公众号", "视频号", "B站")]
+    tasks = [writer.from_text(t) for t in texts]
+    per_form: dict[str, list[float]] = {}
+    cold = []  # an article seen for the first time: every cache of the fact finder cleared
+    for text in texts:
+        facts._find.cache_clear()
+        facts.squash.cache_clear()
+        compress.sentence.cache_clear()
+        start = time.perf_counter()
+        task = writer.from_text(text)
+        for profile in targets:
+            writer.offline(task, profile)
+        cold.append((time.perf_counter() - start) * 1000 / len(targets))
+    print(
+        f"adapt, cold (article read + 6 versions, caches cleared), per version: median "
+        f"{statistics.median(cold):.2f} ms, worst {max(cold):.2f} ms (the 1,500-character articles)"
+    )
+    for _ in range(rounds):
+        for task in tasks:
+            for profile in targets:
+                start = time.perf_counter()
+                writer.offline(task, profile)
+                per_form.setdefault(profile["name"], []).append((time.perf_counter() - start) * 1000)
+    every = [x for xs in per_form.values() for x in xs]
+    print(
+        f"adapt (held-out, {len(texts)} articles × {len(targets)} platforms × {rounds} rounds): "
+        f"median {statistics.median(every):.2f} ms, p95 {sorted(every)[int(len(every) * 0.95)]:.2f} ms, "
+        f"worst {max(every):.2f} ms per version"
+    )
+    for name, xs in per_form.items():
+        print(f"  {name:4s} median {statistics.median(xs):.2f} ms, worst {max(xs):.2f} ms")
+    start = time.perf_counter()
+    for t in texts:
+        writer.from_text(t)
+    print(
+        f"  reading the {len(texts)} articles (facts, terms): {(time.perf_counter() - start) * 1000 / len(texts):.2f} ms each"
+    )
+
+
 if __name__ == "__main__":
     bench_check()
     bench_drafts()
     bench_adapt()
+    bench_adapt_shapes()

@@ -20,17 +20,22 @@ def fold_char(ch: str) -> str:
     return ch
 
 
+# One translation table (C speed) for what fold_char does character by character.
+_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {ord(c): " " for c in _SPACES}
+_FOLD_PUNCT = _FOLD | {ord(k): v for k, v in _EXTRA.items()}
+
+
 def fold(text: str) -> str:
     """Full-width letters, digits and punctuation to ASCII; odd spaces to plain spaces.
 
     Same length as the input.
     """
-    return "".join(fold_char(c) for c in text)
+    return text.translate(_FOLD)
 
 
 def fold_punct(text: str) -> str:
     """Like :func:`fold`, and CJK punctuation (。、「」【】《》) to ASCII too; same length."""
-    return "".join(_EXTRA.get(c, fold_char(c)) for c in text)
+    return text.translate(_FOLD_PUNCT)
 
 
 COMMAND_PREFIXES = ("/", "!")

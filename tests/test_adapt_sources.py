@@ -53,13 +53,18 @@ def test_every_fact_is_kept_or_listed_and_every_limit_holds(name):
 
 def test_the_versions_differ_in_form():
     weibo, xhs, douyin, wechat = adapted("02_product_launch.md")
-    assert weibo.body.startswith("#桂花燕麦拿铁##暖冬咖啡#【") and weibo.title == ""
-    assert xhs.tags[0] == "#桂花燕麦拿铁" and len(xhs.title) <= 20
-    assert douyin.body.startswith("【开头 3 秒】") and "【镜头 1】" in douyin.body
-    assert "https://" not in "".join(
-        s["口播"] for s in douyin.extra["scenes"]
-    )  # links are shown, not read out
-    assert "https://nuandong.coffee/osmanthus" in douyin.extra["caption"]
+    assert weibo.body.startswith("#桂花燕麦拿铁#") and "【" in weibo.body and weibo.title == ""
+    assert weibo.body.endswith("全文：https://nuandong.coffee/osmanthus")  # a teaser and the link to the rest
+    assert xhs.tags[0] == "#桂花燕麦拿铁" and len(xhs.title) <= 20 and "https://" not in xhs.full_text()
+    assert douyin.body.startswith("【开头 3 秒】") and "【镜头 1 · 约" in douyin.body
+    assert "预计时长：约" in douyin.body and all(len(s["字幕"]) <= 2 for s in douyin.extra["scenes"])
+    # 抖音 forbids external links: not read out, not in the caption, listed as left out
+    assert "https://" not in douyin.full_text()
+    assert any(f.kind == "link" for f in douyin.dropped_facts) and "不允许" in douyin.notes[0]
+    channels = writer.offline(
+        writer.from_text((SOURCES / "02_product_launch.md").read_text("utf-8")), platforms.lookup("视频号")
+    )
+    assert "https://nuandong.coffee/osmanthus" in channels.extra["caption"]  # 视频号 keeps it in the caption
     assert wechat.extra["digest"].startswith("冬天来了")
 
 

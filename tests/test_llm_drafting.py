@@ -45,6 +45,7 @@ def test_the_model_writes_from_the_brief_and_the_prompt_carries_the_platform_and
     prompt = request["body"]["messages"][1]["content"]
     assert "小红书" in prompt and "标题 不超过 20 字" in prompt and "#话题" in prompt
     assert "必须原样保留的信息：" in prompt and "18元" in prompt.split("必须原样保留的信息：")[1]
+    assert "正文" in prompt and "每行以「✅」开头" in prompt  # the platform's shape, not only its limits
     assert "都原样保留了" in reply.body and len(model.requests) == 1  # nothing to repair
 
 
@@ -73,7 +74,12 @@ def test_a_fenced_answer_with_words_around_it_is_read(llmbot, model):
 
 @pytest.mark.parametrize(
     ("misbehaviour", "asked"),
-    [("too_long", "最多 1000 字"), ("risky", "最好"), ("drop_price", "漏掉了这些信息")],
+    [
+        ("too_long", "最多 1000 字"),
+        ("risky", "最好"),
+        ("drop_price", "漏掉了这些信息"),
+        ("too_short", "小红书通常在 120–800 字"),  # the shape, not only the hard limit
+    ],
 )
 def test_each_misbehaviour_is_repaired_in_one_round(llmbot, model, misbehaviour, asked):
     model.script = [misbehaviour, "ok"]

@@ -25,6 +25,8 @@ _ITEM = re.compile(r"^\s*(?:[-•·*]\s*|\d{1,2}[.、)）]\s*|[一二三四五�
 _SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”」』）)]*|$)")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _COUNTED = re.compile(r"\d+[多余]?(?:个月|[位家条次场名所篇款件杯元年月日号个周天岁])")  # not part of a term
+# Measure words (a closed class): after a number they belong to it, not to the word that follows.
+_MEASURE = frozenset(factlib.MEASURE_WORDS)
 _CLAUSE = re.compile(r"[｜|:：，,—–;；！!？?\s]+")
 
 
@@ -111,7 +113,13 @@ def key_terms(src: Source, *, names: tuple[str, ...] = (), limit: int = 10) -> l
     """The source's key terms, best first: names it gives, then the longest recurring words."""
     stop = _stopwords()
     text = src.title + "\n" + "\n".join(s.text for s in src.sentences)
-    runs = _CJK_RUN.findall(_COUNTED.sub(" ", text))
+    # a run right after a number starts with its measure word (37期读书会): the word is the rest
+    runs = [
+        m.group(0)[1:]
+        if m.start() > 0 and text[m.start() - 1].isdigit() and m.group(0)[0] in _MEASURE
+        else m.group(0)
+        for m in _CJK_RUN.finditer(_COUNTED.sub(" ", text))
+    ]
     counts: Counter[str] = Counter()
     for run in runs:
         for n in range(2, 13):
@@ -161,6 +169,68 @@ def key_terms(src: Source, *, names: tuple[str, ...] = (), limit: int = 10) -> l
     return out[:limit]
 
 
+_BRAND_MODEL = re.compile(r"([\u4e00-\u9fff]{2,4})\s?([A-Z][A-Za-z]*\d[A-Za-z0-9]*)")
+
+
+def tag_terms(src: Source, limit: int = 10) -> list[str]:
+    """Key terms fit to be topics: whole words of the source, never fragments.
+
+    Names first (「」《》, Latin names, a brand with its model: 星河S7), then the key terms that stand
+    on their own somewhere in the text (bounded by punctuation, a number or a function word on both
+    sides: 「比上一代」 never is), those in the title first; a two-character word only if it recurs.
+    A Latin name is a topic when it recurs or is in the title (X200), not when it is a spec (PWM).
+    """
+    text = src.title + "\n" + src.text
+    edges = set(load_json("stopwords.json")["edges"])
+    out: list[str] = []
+
+    def add(word: str) -> None:
+        word = re.sub(r"\s+", "", word)
+        if 2 <= len(word) <= 12 and not word.isdigit() and not any(word in o or o in word for o in out):
+            out.append(word)
+
+    models = Counter(a + b for a, b in _BRAND_MODEL.findall(text))
+    for combo, n in models.items():
+        if n >= 2:
+            add(combo)
+    for f in src.facts:
+        name = f.text.strip("《》")
+        if f.kind != "name" or re.search(r"[+\s：:，,、]", name) or len(name) > 12:
+            continue
+        latin = name.isascii()
+        if (
+            not latin or text.count(name) >= 2 or name in src.title
+        ):  # a Latin name once is a spec, not a topic
+            add(name)
+
+    def stands_alone(word: str) -> bool:
+        for m in re.finditer(re.escape(word), text):
+            before = text[m.start() - 1 : m.start()]
+            after = text[m.end() : m.end() + 1]
+            if before in _NUMERALS and word[0] in _MEASURE:
+                continue  # 一本书, 2,100本书: the measure word is the number's
+            counted = (  # 第37期读书会: a word after a counted measure word
+                len(word) >= 3 and before in _MEASURE and text[m.start() - 2 : m.start() - 1] in _NUMERALS
+            )
+            left = counted or not _CJK_LETTER.match(before or " ") or before in edges
+            right = not _CJK_LETTER.match(after or " ") or after in edges or after in _POSTPOSITIONS
+            if (left and right) or (m.start() < len(src.title) + 1 and (left or right) and len(word) >= 3):
+                return True  # in the title one clean side will do (零基础拉花课1月开班)
+        return False
+
+    for t in sorted(src.terms, key=lambda t: (t not in src.title, -len(t))):
+        if re.search(r"[，,、：:\s]", t) or (len(t) == 2 and text.count(t) < 2):
+            continue
+        if stands_alone(t):
+            add(t)
+    return out[:limit]
+
+
+_CJK_LETTER = re.compile(r"[\u4e00-\u9fff]")
+_NUMERALS = frozenset("0123456789一二两三四五六七八九十百千万几")
+_POSTPOSITIONS = frozenset("里上中下内外间会前后时")  # 直播里, 门店中: the word ends before them
+
+
 def _has_stop(word: str, stop: frozenset[str]) -> bool:
     """A stop word at either end (``厂如何``) or one that binds a phrase inside (``我们的门店``)."""
     return any(
@@ -170,7 +240,9 @@ def _has_stop(word: str, stop: frozenset[str]) -> bool:
     )
 
 
-_BINDING = frozenset({"我们", "你们", "他们", "大家", "这个", "那个", "可以", "就是", "没有"})
+_BINDING = frozenset(
+    {"我们", "你们", "他们", "大家", "这个", "那个", "可以", "就是", "没有", "怎么", "什么", "如何"}
+)
 
 
 def _bracketed(name: str, text: str) -> bool:

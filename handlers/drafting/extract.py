@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import re
 
-from handlers.drafting import compliance, titles
-from handlers.drafting.article import Sentence, Source, clauses
+from handlers.drafting import compliance, compress, titles
+from handlers.drafting.article import Sentence, Source, clauses, tag_terms
 from handlers.drafting.data_files import load_json
 from handlers.drafting.facts import find as find_facts
 from handlers.drafting.facts import missing, squash
+from handlers.drafting.form import CONTACT_KINDS, script_text, shape
+from handlers.drafting.form import rate as form_rate
+from handlers.drafting.form import seconds as form_seconds
 from handlers.drafting.version import Version, format_tags, review
 
 
@@ -124,7 +127,7 @@ def title_options(src: Source, profile: dict, count: int = 3) -> list[str]:
     """
     if not profile.get("title"):
         return []
-    head = src.title
+    head = _plain_title(src.title) if profile["form"] in ("note", "video") else src.title
     cuts = [head[: m.start()] for m in _TITLE_BREAK.finditer(head) if m.start() > 0]
     parts = [*clauses(head)]
     if src.lead is not None:
@@ -150,7 +153,10 @@ _TITLE_BREAK = re.compile(r"[｜|，,；;！!？?]|[:：—–]")
 
 
 def tags_for(src: Source, profile: dict) -> list[str]:
-    return format_tags(src.terms[: _targets(profile).get("tags", 5)], profile)
+    """The version's topics: the source's own key terms that stand as words (never fragments)."""
+    topics = shape(profile).get("topics") or _targets(profile).get("tags", 5)
+    most = topics if isinstance(topics, int) else topics[1]
+    return format_tags(tag_terms(src, limit=most), profile) if most else []
 
 
 def _scenes(src: Source, chosen: list[Sentence], limit: int, per_scene: int) -> list[dict]:
@@ -182,59 +188,19 @@ def _speakable(text: str) -> str:
 
 
 def adapt(src: Source, profile: dict) -> Version:
-    """The platform's version of ``src`` (see the module docstring)."""
-    target = _targets(profile)
+    """The platform's version of ``src`` in the platform's shape (see the module docstring)."""
     form = profile["form"]
-    hard = (profile.get("body") or {}).get("max") or 1000
-    hard = min(hard, target.get("hard", hard))
     options = title_options(src, profile)
     title = options[0] if options else ""
     tags = tags_for(src, profile)
-    extra: dict = {}
     if form in ("article", "answer"):
-        body = src.body_text()
-        if _len(body, profile) > hard:
-            body = _paragraphs(src, choose(src, profile, soft=hard, hard=hard))
-        lead = src.lead.text if src.lead else ""
-        if profile.get("digest"):
-            extra["digest"] = _digest(src, profile["digest"]["max"])
-        else:
-            extra["summary"] = lead
+        body, extra = _article(src, profile)
     elif form == "video":
-        seconds = profile.get("script", {}).get("hook_seconds", 3)
-        hook = src.title or (src.lead.spoken if src.lead else "")
-        budget = hard - 60
-        while True:  # on-screen text repeats the facts: shrink the budget until the script fits
-            chosen = choose(src, profile, soft=min(target["soft"], budget), hard=budget)
-            scenes = _scenes(src, chosen, target["scenes"], target["per_scene"])
-            has_contact = any(
-                f.kind in ("link", "phone", "email", "address") for s in chosen for f in s.facts
-            )
-            cta = "详细信息看字幕和简介，关注我们" if has_contact else "关注我们，评论区聊聊"
-            lines = [f"【开头 {seconds} 秒】{hook}"]
-            lines += [f"【镜头 {i}】画面：{s['画面']}；口播：{s['口播']}" for i, s in enumerate(scenes, 1)]
-            lines.append(f"【结尾】{cta}")
-            body = "\n".join(lines)
-            over = _len(body, profile) - hard
-            if over <= 0 or budget <= 0:
-                break
-            budget -= over // 2 + 10
-        extra = {"hook": hook, "hook_seconds": seconds, "scenes": scenes, "cta": cta}
-        links = [f.text for s in chosen for f in s.facts if f.kind == "link"]
-        extra["caption"] = " ".join([title or hook, *links, *tags]).strip()
-        extra["summary"] = src.lead.text if src.lead else hook
+        body, extra = _video(src, profile, title, tags)
+    elif form == "post":
+        body, extra = _post(src, profile, tags)
     else:
-        head = "".join(tags[:2]) if form == "post" else ""
-        top = f"【{src.title}】" if form == "post" and src.title else ""
-        budget = hard - _len(head + top, profile) - 2
-        while True:  # lead-in lines of list items are not in the budget: shrink it until the body fits
-            chosen = choose(src, profile, soft=min(target["soft"], budget), hard=budget)
-            body = head + top + _paragraphs(src, chosen)
-            over = _len(body, profile) - hard
-            if over <= 0 or budget <= 0:
-                break
-            budget -= over + 4
-        extra["summary"] = src.lead.text if src.lead else ""
+        body, extra = _note(src, profile, tags)
     version = Version(
         platform=profile["key"],
         title=title if profile.get("title") else "",
@@ -246,7 +212,363 @@ def adapt(src: Source, profile: dict) -> Version:
     )
     version.findings = review(version, profile)
     settle_facts(version, src.facts)
+    if version.dropped_facts and extra.pop("_dropped_rule", None):
+        version.notes.append(extra.pop("_rule_note"))
+    extra.pop("_rule_note", None)
     return version
+
+
+def _article(src: Source, profile: dict) -> tuple[str, dict]:
+    """公众号 and the like: the article whole, its headings on their own lines, a digest."""
+    target = _targets(profile)
+    hard = min((profile.get("body") or {}).get("max") or 20000, target.get("hard", 20000))
+    body = src.body_text()
+    if _len(body, profile) > hard:
+        body = _paragraphs(src, choose(src, profile, soft=hard, hard=hard))
+    extra: dict = {}
+    if profile.get("digest"):
+        limit = min(profile["digest"]["max"], shape(profile).get("digest_max", profile["digest"]["max"]))
+        extra["digest"] = _digest(src, limit)
+    else:
+        extra["summary"] = src.lead.text if src.lead else ""
+    return body, extra
+
+
+def _allowed(profile: dict):
+    """What a version for this platform may carry: links and contacts go where its rules say."""
+    sh = shape(profile)
+    no_links = sh.get("links") == "drop"
+    no_contacts = sh.get("contacts") == "drop"
+
+    def ok(fact) -> bool:
+        return not ((no_links and fact.kind == "link") or (no_contacts and fact.kind in CONTACT_KINDS))
+
+    return ok
+
+
+def _rule_note(profile: dict, src: Source) -> dict:
+    ok = _allowed(profile)
+    gone = [f for f in src.facts if not ok(f)]
+    if not gone:
+        return {}
+    what = "、".join(sorted({"链接" if f.kind == "link" else "联系方式" for f in gone}))
+    return {
+        "_dropped_rule": True,
+        "_rule_note": f"{profile['name']}不允许在正文放站外{what}，这一版没有写进去（见下面没写进这一版的信息）。",
+    }
+
+
+def _facts_in(piece: str, facts: list) -> list:
+    """Which of ``facts`` (a sentence's, found once) a piece of that sentence holds."""
+    have = squash(piece)
+    return [f for f in facts if squash(f.text) in have]
+
+
+def _short(s: Sentence, ok) -> str:
+    """A chosen sentence, compressed, without the clauses that hold what the platform forbids."""
+    text = compress.sentence(s.spoken)
+    if not re.search(r"[。！？!?；;…”」）)]$", text):
+        text += "。"  # a line of the source (活动时间：…) becomes a sentence of the teaser
+    if all(ok(f) for f in s.facts):
+        return text
+    kept = [c for c in compress.clauses(text) if all(ok(f) for f in _facts_in(c, s.facts))]
+    return ("，".join(kept) + "。") if kept else ""
+
+
+def _key_score(s: Sentence, kinds: tuple[str, ...]) -> int:
+    return sum(1 for f in s.facts if f.kind in kinds)
+
+
+def _post(src: Source, profile: dict, tags: list[str]) -> tuple[str, dict]:
+    """微博: #话题#, 【title】, a teaser of 1–3 sentences with the key facts, the link to the full text."""
+    sh = shape(profile)
+    low, high = sh["length"]
+    kinds = tuple(sh["key_kinds"])
+    ok = _allowed(profile)
+    head = "".join(tags[: sh["topics"]])
+    title = _plain_title(src.title)
+    top = f"【{title}】" if title else ""
+    links = [f.text for f in src.facts if f.kind == "link"]
+    tail = f"{sh['link_label']}{links[0]}" if links else ""
+    budget = high - _len(head + top + tail, profile)
+    pool = [s for s in src.sentences if s.kind != "header" and s.spoken]
+    picked: list[Sentence] = []
+    # then, for each kind of key fact not yet said (when, where, how much), the sentence that says
+    # the most of that kind, shortest first; the lead opens the teaser unless it says no fact and
+    # the key facts need every sentence the teaser has
+    groups = [k for k in (("date", "time"), ("place", "address"), ("money", "deal")) if set(k) & set(kinds)]
+    present = [g for g in groups if any(f.kind in g for f in src.facts)]
+    if src.lead is not None and (src.lead.facts or len(present) < sh["sentences"][1]):
+        picked.append(src.lead)
+    for group in groups:
+        if len(picked) >= sh["sentences"][1]:
+            break
+        if any(f.kind in group for s in picked for f in s.facts):
+            continue
+
+        def worth(s: Sentence, g: tuple[str, ...] = group) -> tuple[float, int]:
+            """The most facts of the kind, then the most of the source's key terms, then the shortest."""
+            return (-_key_score(s, g) - 0.5 * sum(t in s.text for t in src.terms[:5]), len(s.spoken))
+
+        ranked = sorted((s for s in pool if s not in picked and _key_score(s, group)), key=worth)
+        for s in ranked:
+            trial = "".join(_short(x, ok) for x in _in_order(src, [*picked, s]))
+            if _len(trial, profile) <= budget:
+                picked.append(s)
+                break
+    # a teaser shorter than the usual length takes the sentences with the most facts, up to 3
+    for s in sorted((s for s in pool if s not in picked and s.facts), key=lambda s: -len(s.facts)):
+        current = "".join(_short(x, ok) for x in _in_order(src, picked))
+        if _len(head + top + current + tail, profile) >= low or len(picked) >= sh["sentences"][1]:
+            break
+        if _len(current + _short(s, ok), profile) <= budget:
+            picked.append(s)
+    teaser = "".join(_short(x, ok) for x in _in_order(src, picked))
+    while _len(teaser, profile) > budget and len(picked) > 1:
+        picked.pop()
+        teaser = "".join(_short(x, ok) for x in _in_order(src, picked))
+    if _len(teaser, profile) > budget:  # one long lead: its clauses until the budget
+        cut = ""
+        for c in compress.clauses(teaser):
+            if _len(cut + c, profile) + 1 > budget:
+                break
+            cut += c + "，"
+        teaser = cut.rstrip("，") + "。"
+    body = head + top + teaser + tail
+    return body, {"summary": teaser, **_rule_note(profile, src)}
+
+
+def _plain_title(title: str) -> str:
+    """A title without its 【标签】 and # marks (【新品发布】星河 S7 → 星河 S7)."""
+    return re.sub(r"【[^】]{0,8}】|^#+\s*", "", title).strip()
+
+
+def _in_order(src: Source, chosen: list[Sentence]) -> list[Sentence]:
+    order = {id(s): i for i, s in enumerate(src.sentences)}
+    return sorted(chosen, key=lambda s: order[id(s)])
+
+
+def _note(src: Source, profile: dict, tags: list[str]) -> tuple[str, dict]:
+    """小红书: short opening paragraphs, the selling points or specs one per line with a marker, topics."""
+    sh = shape(profile)
+    low, high = sh["length"]
+    ok = _allowed(profile)
+    marker = sh["list_marker"]
+    lead = src.lead
+    opening: list[str] = []
+    if lead is not None:
+        opening = _lines(_short(lead, ok), sh["paragraph_max"], profile)
+    # the list: one line per paragraph that carries facts (its fact-bearing clauses, as many as fit
+    # a line), the paragraphs with the most facts first, at most the shape's number of lines, shown
+    # in the order of the source; a price, date or place line is never left out for a spec
+    key_kinds = ("money", "deal", "date", "time", "place", "address")
+    # each paragraph offers one line: the fact-bearing clauses of one of its sentences (the one with
+    # a price, date or place, else the most facts), as many as fit a line with its marker
+    width = sh["paragraph_max"] - _len(marker, profile)
+    offers: dict[int, str] = {}
+    best_of: dict[int, tuple] = {}
+    for s in src.sentences:
+        if s is lead or not s.facts or s.kind == "header":
+            continue
+        line = ""
+        for c in compress.clauses(compress.sentence(s.spoken)):
+            facts_here = _facts_in(c, s.facts)
+            if not facts_here or not all(ok(f) for f in facts_here):
+                continue
+            trial = f"{line}，{c}" if line else c
+            if _len(trial, profile) <= width:
+                line = trial
+        if not line:
+            continue
+        facts_in = _facts_in(line, s.facts)
+        score = (any(f.kind in key_kinds for f in facts_in), len(facts_in))
+        if s.para not in best_of or score > best_of[s.para]:
+            best_of[s.para] = score
+            offers[s.para] = line
+    budget = high - _len(" ".join(tags), profile) - 4
+    lines = list(opening)
+    used = sum(_len(x, profile) + 1 for x in lines)
+    ranked = sorted(offers.items(), key=lambda kv: (tuple(-x for x in best_of[kv[0]]), kv[0]))
+    picked: list[int] = []
+    for para, line in ranked:
+        cost = _len(marker + line, profile) + 1
+        if len(picked) >= sh["list"][1] or used + cost > budget:
+            continue
+        picked.append(para)
+        used += cost
+    listed = [marker + offers[p] for p in sorted(picked)]
+    # short sources: the sentences the list does not already say, as short paragraphs after the
+    # opening, until the usual length
+    if used < low:
+        said = squash("".join(lines + listed))
+        for s in src.sentences:
+            if used >= low:
+                break
+            if s is lead or s.kind == "header" or not s.spoken:
+                continue
+            text = _short(s, ok)
+            if not text or (s.facts and all(squash(f.text) in said for f in s.facts if ok(f))):
+                continue
+            for piece in _lines(text, sh["paragraph_max"], profile):
+                if used + _len(piece, profile) + 1 > budget:
+                    break
+                lines.append(piece)
+                used += _len(piece, profile) + 1
+                said += squash(piece)
+    if listed:
+        lines += ["", *listed]
+    body = "\n".join(lines).strip()
+    return body, {"summary": lead.text if lead else "", **_rule_note(profile, src)}
+
+
+def _lines(text: str, limit: int, profile: dict) -> list[str]:
+    """A paragraph cut at clause ends into lines of at most ``limit`` (a phone screen's width)."""
+    out: list[str] = []
+    cur = ""
+    for piece in re.split(r"(?<=[，。！？；,;!?])", text):
+        if cur and _len(cur + piece, profile) > limit:
+            out.append(cur)
+            cur = ""
+        cur += piece
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _fit(clause: str, limit: int, profile: dict) -> str:
+    return clause if _len(clause, profile) <= limit else clause[:limit]
+
+
+def _video(src: Source, profile: dict, title: str, tags: list[str]) -> tuple[str, dict]:
+    """抖音 / 视频号 / B站: a hook said in ≤ 3 s, 4–8 shots of one idea, ≤ 2 short subtitles each,
+    a voice-over timed at the stated rate, a closing line; a caption with the tags (and the link
+    where the platform allows it)."""
+    sh = shape(profile)
+    ok = _allowed(profile)
+    per_second = form_rate()
+    lo_shots, hi_shots = sh["shots"]
+    max_seconds = sh["duration"][1] - 2
+    hook = _hook(src, sh["hook_seconds"] * per_second)
+    cta = sh["cta"]
+    spent = form_seconds(hook) + form_seconds(cta)
+    # one idea per shot: each paragraph offers its best sentence (the most facts per second, cut to a
+    # shot's length); the lead's paragraph first, then those with a price, date or place, then the
+    # ones with the most facts not yet said, until the time or the shots run out
+    pool = [s for s in src.sentences if s.kind != "header" and s.spoken]
+    offers: dict[int, tuple[Sentence, str]] = {}
+    for s in pool:
+        said = _spoken_cut(_speakable(_short(s, ok)), sh["shot_seconds"][1] * per_second)
+        if not said or form_seconds(said) < sh["shot_seconds"][0]:
+            continue
+        if s.facts and not _said_facts(s, said):  # its facts were all the platform's to drop (a link)
+            continue
+        best = offers.get(s.para)
+        if best is None or _said_facts(s, said) > _said_facts(best[0], best[1]):
+            offers[s.para] = (s, said)
+    key_kinds = ("money", "deal", "date", "time", "place", "address")
+    lead_para = src.lead.para if src.lead is not None else None
+
+    def rank(item: tuple[Sentence, str]) -> tuple:
+        s, said = item
+        keys = sum(f.kind in key_kinds for f in s.facts if squash(f.text) in squash(said))
+        return (s.para != lead_para, keys == 0, -_said_facts(s, said), s.para)
+
+    shots: list[tuple[Sentence, str]] = []
+    for s, said in sorted(offers.values(), key=rank):
+        if len(shots) >= hi_shots:
+            break
+        if spent + form_seconds(said) > max_seconds:
+            continue
+        shots.append((s, said))
+        spent += form_seconds(said)
+    # a short source has fewer paragraphs than shots: its other sentences, one idea each
+    if len(shots) < lo_shots:
+        for s in sorted(pool, key=lambda s: (-len(s.facts), pool.index(s))):
+            if len(shots) >= lo_shots:
+                break
+            if any(s is x for x, _ in shots):
+                continue
+            said = _spoken_cut(_speakable(_short(s, ok)), sh["shot_seconds"][1] * per_second)
+            if not said or form_seconds(said) < 2 or spent + form_seconds(said) > max_seconds:
+                continue
+            if s.facts and not _said_facts(s, said):
+                continue
+            shots.append((s, said))
+            spent += form_seconds(said)
+    shots = sorted(shots, key=lambda x: pool.index(x[0]))
+    scenes = []
+    for s, said in shots:
+        subtitles = _subtitles(s, said, sh, ok)
+        kinds = [f.kind for f in s.facts if f.text in subtitles] or [""]
+        picture = sh["pictures"].get(kinds[0], sh["pictures"][""])
+        scenes.append({"画面": picture, "字幕": subtitles, "口播": said, "秒": form_seconds(said)})
+    seconds_total = max(form_seconds(hook), 1) + sum(x["秒"] for x in scenes) + form_seconds(cta)
+    body = script_text(hook, sh["hook_seconds"], scenes, cta)
+    links = [f.text for f in src.facts if f.kind == "link" and ok(f)]
+    caption = " ".join([title or hook, *links, *tags]).strip()
+    extra = {
+        "hook": hook,
+        "hook_seconds": sh["hook_seconds"],
+        "scenes": scenes,
+        "cta": cta,
+        "caption": caption,
+        "summary": src.lead.text if src.lead else hook,
+        "seconds": seconds_total,
+        **_rule_note(profile, src),
+    }
+    return body, extra
+
+
+def _said_facts(s: Sentence, said: str) -> int:
+    have = squash(said)
+    return sum(1 for f in s.facts if squash(f.text) in have)
+
+
+def _hook(src: Source, max_chars: float) -> str:
+    """A line said in the first seconds: a clause of the title or the lead short enough to say."""
+    title = _plain_title(src.title)
+    pieces = [p.strip() for p in re.split(r"[：:｜|，,！!？?—]", title) if p.strip()]
+    joined = ""  # the title's clauses from the start, as many as can be said in time (星河 S7：一块更亮的屏)
+    for p in pieces:
+        trial = f"{joined}，{p}" if joined else p
+        if form_seconds(trial) * form_rate() > max_chars:
+            break
+        joined = trial
+    if joined and form_seconds(joined) >= 2:
+        return joined
+    candidates = pieces + (compress.clauses(compress.sentence(src.lead.spoken)) if src.lead else [])
+    for c in candidates:
+        c = c.strip("：:｜|—- ")
+        if 4 <= form_seconds(c) * form_rate() <= max_chars and not re.fullmatch(r"[\d\s.:：月日年点号]+", c):
+            return c
+    head = _plain_title(src.title) or (src.lead.spoken if src.lead else "")
+    return _spoken_cut(head, max_chars) or head[: int(max_chars)]
+
+
+def _spoken_cut(text: str, max_chars: float) -> str:
+    """``text`` cut at its last clause end that fits ``max_chars`` of speech."""
+    if form_seconds(text) * form_rate() <= max_chars:
+        return text
+    out = ""
+    for piece in re.split(r"(?<=[，。！？；,;!?])", text):
+        if form_seconds(out + piece) * form_rate() > max_chars:
+            break
+        out += piece
+    return out.rstrip("，,；;") + ("。" if out and not out.endswith(("。", "！", "？")) else "")
+
+
+def _subtitles(s: Sentence, said: str, sh: dict, ok) -> list[str]:
+    """At most two on-screen items for a shot: its facts that are short enough, key kinds first."""
+    order = {"money": 0, "deal": 0, "date": 1, "time": 1, "place": 2, "address": 2, "name": 3}
+    facts = sorted((f for f in s.facts if ok(f) and f.kind != "link"), key=lambda f: order.get(f.kind, 4))
+    out: list[str] = []
+    for f in facts:
+        text = f.text.strip("「」《》")
+        if len(text) <= sh["screen_chars"] and text not in out and squash(f.text) in squash(said):
+            out.append(text)
+        if len(out) >= sh["screen_items"]:
+            break
+    return out
 
 
 def _digest(src: Source, limit: int) -> str:
@@ -273,4 +595,5 @@ def settle_facts(version: Version, facts: list) -> None:
     """Split ``facts`` into the ones this version keeps and the ones it leaves out."""
     dropped = missing(facts, version.full_text())
     version.dropped_facts = dropped
-    version.kept_facts = [f for f in facts if f not in dropped]
+    gone = {id(f) for f in dropped}
+    version.kept_facts = [f for f in facts if id(f) not in gone]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.textnorm import fold
 
@@ -30,6 +31,8 @@ KIND_LABEL = {
 }
 
 _CJK = "\u4e00-\u9fff"
+# Measure words (量词) and the units written like them: after a number they belong to it.
+MEASURE_WORDS = "期届本款位家条次场名所篇件杯元年月日号个周天岁万亿千百瓶格档层节罐张份批台部项处种套盒包袋箱斤米克吨秒帧轮队组座栋间辆双对"
 _NUM = r"\d+(?:[,，]\d{3})*(?:\.\d+)?"
 _RANGE = r"(?:\s*(?:-|—|~|～|至|到)\s*"
 _DAY = r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:\s*[（(]?(?:周|星期)[一二三四五六日天][）)]?)?"
@@ -52,7 +55,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         "phone",
         re.compile(
             r"(?<![\d-])(?:400|800)[- ]?\d{3}[- ]?\d{4}(?!\d)|(?<![\d-])0\d{2,3}-\d{7,8}(?!\d)"
-            r"|(?<![\d-])0\d{2,3}-\d{3,4}\s\d{4}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)"
+            r"|(?<![\d-])0\d{2,3}-\d{3,4}[\s-]\d{4}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)"
         ),
     ),
     ("number", re.compile(r"(?<![\d.])\d{3,4}(?: \d{3,4}){2,3}(?![\d.])")),  # meeting and account numbers
@@ -98,12 +101,18 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         "name",
         re.compile(r"《[^》\n]{1,30}》|「([^」\n]{1,30})」|“([^”\n，。！？]{2,20})”|\"([^\"\n，。]{2,20})\""),
     ),
-    # A plain number keeps the character after it when that is a measure word (5瓶, 20格, 3所): the
-    # number alone would be "kept" by any other 5 in a version. Function words are not units.
+    # A plain number keeps the measure word after it (5瓶, 20格, 3所): the number alone would be
+    # "kept" by any other 5 in a version. Measure words are a closed class of the language.
     (
         "number",
+        re.compile(rf"(?<![A-Za-z0-9.])\d+(?:[.,，·/\-]\d+)*[{MEASURE_WORDS}]"),
+    ),
+    # A product named before its price in brackets: 黑糖麻薯包（每个12元）.
+    (
+        "name",
         re.compile(
-            rf"(?<![A-Za-z0-9.])\d+(?:[.,，·/:\-]\d+)*%?[{_CJK}](?<![的了和是在到至与及或从为等就也都又把被让给向比])"
+            rf"(?:(?<=[：:，,、和与及或\s（(])|^)[{_CJK}A-Za-z0-9]{{2,10}}"
+            r"(?=[（(](?:每[个份杯盒只件位瓶]|单价|售价|原价|仅|只要)?\s*(?:[¥￥]\s*\d|\d+(?:\.\d+)?\s*(?:元|块)))"
         ),
     ),
     # Names written in Latin letters (La Marzocco Linea PB, Giesen W15A, eSIM, USB-C): in Chinese copy a
@@ -136,6 +145,7 @@ class Fact:
         return {"kind": self.kind, "text": self.text}
 
 
+@lru_cache(maxsize=8192)
 def squash(text: str) -> str:
     """The form facts are compared in: half-width, no spaces, no thousands separators."""
     folded = fold(text)
@@ -145,6 +155,11 @@ def squash(text: str) -> str:
 
 def find(text: str, *, names: tuple[str, ...] = ()) -> list[Fact]:
     """Facts of ``text`` in order; ``names`` (a brand, a product) count as facts where they occur."""
+    return list(_find(text, tuple(names)))
+
+
+@lru_cache(maxsize=4096)
+def _find(text: str, names: tuple[str, ...]) -> tuple[Fact, ...]:
     spans: list[tuple[int, int, str, str]] = []
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
@@ -156,6 +171,8 @@ def find(text: str, *, names: tuple[str, ...] = ()) -> list[Fact]:
             value = text[start:end].strip()
             if len(value) < 2 and kind not in ("money", "number"):
                 continue
+            if (start == 0 or text[start - 1] == "\n") and re.match(r"\d{1,2}[.、)）]\s*\D", text[start:]):
+                continue  # a list item's number (1. 全场…), not a fact
             start += len(text[start:end]) - len(text[start:end].lstrip())
             spans.append((start, start + len(value), kind, value))
     for name in names:
@@ -177,14 +194,20 @@ def find(text: str, *, names: tuple[str, ...] = ()) -> list[Fact]:
         if key not in seen:
             seen.add(key)
             out.append(Fact(kind, value, start))
-    return out
+    return tuple(out)
 
 
 def contains(have: str, fact: str) -> bool:
     """``fact`` (squashed) in ``have`` (squashed) as a whole: ``12元`` is not in ``112元``."""
-    lead = r"(?<!\d)(?<!\d[.,])" if fact[:1].isdigit() else ""  # 1万 is not in 2.1万
+    return fact in have and _whole(fact).search(have) is not None
+
+
+@lru_cache(maxsize=8192)
+def _whole(fact: str) -> re.Pattern:
+    # 1万 is not in 2.1万; a comma left between digits after squashing is a separator, not thousands
+    lead = r"(?<!\d)(?<!\d\.)" if fact[:1].isdigit() else ""
     tail = r"(?![\d.])" if fact[-1:].isdigit() else ""
-    return re.search(lead + re.escape(fact) + tail, have) is not None
+    return re.compile(lead + re.escape(fact) + tail)
 
 
 def missing(facts: list[Fact], text: str) -> list[Fact]:

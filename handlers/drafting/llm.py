@@ -20,6 +20,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from handlers.drafting import compliance
+from handlers.drafting import form as shape_rules
 from handlers.drafting.data_files import load_json
 from handlers.drafting.extract import settle_facts
 from handlers.drafting.facts import Fact
@@ -127,7 +128,7 @@ FIELDS = {
     "answer": "title、titles、summary、body",
     "note": "title、titles、body（正文，分段，可用少量 emoji）、tags（话题词数组，不带 #）、cover_text（封面大字，10 字内）",
     "post": "body（正文）、tags（话题词数组，不带 #）、summary",
-    "video": "title、titles、hook（开头钩子，一句口播）、scenes（数组，每项 {画面, 口播}，3 到 6 个）、cta（结尾引导）、tags、summary",
+    "video": "title、titles、hook（开头钩子，一句口播）、scenes（数组，每项 {画面, 字幕（数组）, 口播}）、cta（结尾引导）、tags、summary",
 }
 
 
@@ -153,9 +154,9 @@ def _limits(profile: dict) -> list[str]:
     tags = profile["tags"]
     if tags["style"] != "none":
         out.append(f"话题写法 {tags.get('example', '')}，不超过 {tags.get('max') or 8} 个")
-    if profile.get("script"):
+    if profile.get("script") and profile["form"] != "video":
         out.append(f"前 {profile['script']['hook_seconds']} 秒要有钩子")
-    return out
+    return out + shape_rules.prompt_lines(profile)
 
 
 def task_prompt(profile: dict, *, material: str, kind: str, facts: list[Fact], voice: list[str]) -> str:
@@ -213,12 +214,25 @@ def parse_answer(content: str) -> dict:
         "cover_text": str(data.get("cover_text") or "").strip(),
         "hook": str(data.get("hook") or (data.get("script") or {}).get("hook") or "").strip(),
         "scenes": [
-            {"画面": str(s.get("画面", "")).strip(), "口播": str(s.get("口播", "")).strip()}
+            {
+                "画面": str(s.get("画面", "")).strip(),
+                "字幕": _subtitles(s.get("字幕")),
+                "口播": str(s.get("口播", "")).strip(),
+            }
             for s in scenes
             if isinstance(s, dict)
         ],
         "cta": str(data.get("cta") or (data.get("script") or {}).get("cta") or "").strip(),
     }
+
+
+def _subtitles(value) -> list[str]:
+    """A scene's on-screen items as the model gave them: a list, or one string split at ｜/、/，."""
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    if isinstance(value, str) and value.strip():
+        return [p.strip() for p in re.split(r"[｜|、，,/]", value) if p.strip()]
+    return []
 
 
 def to_version(answer: dict, profile: dict, facts: list[Fact]) -> Version:
@@ -230,14 +244,9 @@ def to_version(answer: dict, profile: dict, facts: list[Fact]) -> Version:
     if form == "video" and answer["scenes"]:
         seconds = profile.get("script", {}).get("hook_seconds", 3)
         hook = answer["hook"] or (titles[0] if titles else "")
-        extra = {"hook": hook, "hook_seconds": seconds, "scenes": answer["scenes"], "cta": answer["cta"]}
-        lines = [f"【开头 {seconds} 秒】{hook}"]
-        lines += [
-            f"【镜头 {i}】画面：{s['画面']}；口播：{s['口播']}" for i, s in enumerate(answer["scenes"], 1)
-        ]
-        if answer["cta"]:
-            lines.append(f"【结尾】{answer['cta']}")
-        body = "\n".join(lines)
+        scenes = [{**sc, "秒": shape_rules.seconds(sc["口播"])} for sc in answer["scenes"]]
+        extra = {"hook": hook, "hook_seconds": seconds, "scenes": scenes, "cta": answer["cta"]}
+        body = shape_rules.script_text(hook, seconds, scenes, answer["cta"])
     if answer["summary"]:
         extra["digest" if profile.get("digest") else "summary"] = answer["summary"]
     if answer["cover_text"]:
@@ -274,9 +283,10 @@ def to_version(answer: dict, profile: dict, facts: list[Fact]) -> Version:
     return version
 
 
-def problems(version: Version) -> list[str]:
-    """What a repair round must fix, in words for the model."""
-    out = []
+def problems(version: Version, profile: dict) -> list[str]:
+    """What a repair round must fix, in words for the model: the check's findings, the platform's
+    shape (length range, duration, subtitles, links), facts left out, placeholders."""
+    out = [f"形式：{p}" for p in shape_rules.check(version, profile)["problems"]]
     for f in version.findings:
         if f.severity in ("high", "medium"):
             where = f"（{f.text}）" if f.text and f.category != "length" else ""
@@ -313,7 +323,7 @@ def write(
         answer = parse_answer(content)  # a second malformed answer gives up (the caller falls back)
         notes.append("模型第一次的回答格式不对，已让它重写。")
     version = to_version(answer, profile, facts)
-    todo = problems(version)
+    todo = problems(version, profile)
     if todo:
         messages += [
             {"role": "assistant", "content": json.dumps(answer, ensure_ascii=False)},
@@ -328,7 +338,7 @@ def write(
         except ModelError as exc:
             notes.append(f"让模型修改时失败（{exc}），下面是它的初稿。")
         else:
-            left = problems(repaired)
+            left = problems(repaired, profile)
             if len(left) <= len(todo):
                 version = repaired
                 notes.append(

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from bot.registry import Tool
-from handlers.drafting import compliance, writer
+from handlers.drafting import compliance, form, writer
 from handlers.drafting.brief import BriefError, parse_brief
 from handlers.drafting.version import SOURCE_LABEL
 from handlers.shared import platforms
@@ -65,11 +65,12 @@ def _profiles(names: str) -> list[dict] | None:
 
 def _print_versions(versions, as_json: bool, *, many: bool) -> None:
     if as_json:
-        data = [v.to_json() for v in versions]
+        data = [{**v.to_json(), "form": form.check(v, platforms.profiles()[v.platform])} for v in versions]
         print(json.dumps(data if many else data[0], ensure_ascii=False, indent=2))
         return
     for v in versions:
         name = platforms.profiles()[v.platform]["name"]
+        judged = form.check(v, platforms.profiles()[v.platform])
         print(f"===== {name}（{SOURCE_LABEL[v.source]}）")
         if v.title:
             print(f"标题：{v.title}")
@@ -82,6 +83,8 @@ def _print_versions(versions, as_json: bool, *, many: bool) -> None:
             print("没写进这一版：" + "、".join(f.text for f in v.dropped_facts))
         for note in v.notes:
             print(f"（{note}）")
+        for problem in judged["problems"]:
+            print(f"形式：{problem}")
         if v.findings:
             print("\n".join(compliance.summary_lines(v.findings, limit=20)))
         print()

@@ -4,6 +4,7 @@
 
 - ``ok``: a JSON draft that keeps every fact the prompt lists and fits the platform's limits;
 - ``too_long``: the body repeated past the platform's limit;
+- ``too_short``: a body shorter than the platform's usual length (the shape it was given ignored);
 - ``risky``: a 极限词 (「最好的」) in the body;
 - ``drop_price``: the facts with 元 left out;
 - ``malformed``: words instead of JSON;
@@ -78,6 +79,9 @@ class FakeModel:
         if mode == "too_long":
             limit = int(re.search(r"正文不超过 (\d+) 字", prompt).group(1))
             body = body + "细节很多，慢慢说。" * (limit // 8 + 10)
+        usual = re.search(r"(\d+)–(\d+) 字", prompt)  # a model that follows the shape it is given
+        while usual and mode not in ("too_long", "too_short") and len(body) < int(usual.group(1)):
+            body += "\n冬天来一杯，暖暖的。"
         data = {
             "title": f"{topic}",
             "titles": [f"{topic}，看这里"],
@@ -88,7 +92,12 @@ class FakeModel:
         }
         if "形式：video" in prompt:
             data["hook"] = f"{topic}，三秒看懂"
-            data["scenes"] = [{"画面": "产品特写", "口播": body}]
+            lines = [f"{k}，记下来。" for k in keep] or [f"{topic}，给你一份清楚的介绍。"]
+            lines += ["冬天来一杯热的，暖手也暖心。", "门店和小程序都能买到。", "喜欢的话告诉我们你的口味。"]
+            data["scenes"] = [
+                {"画面": "产品特写", "字幕": [keep[i][:12]] if i < len(keep) else [], "口播": line}
+                for i, line in enumerate(lines[:6])
+            ]
             data["cta"] = "关注我们"
         text = json.dumps(data, ensure_ascii=False)
         if mode == "fenced":
