@@ -358,15 +358,15 @@ def _note(src: Source, profile: dict, tags: list[str]) -> tuple[str, dict]:
     opening: list[str] = []
     if lead is not None:
         opening = _lines(_short(lead, ok), sh["paragraph_max"], profile)
-    # the list: one line per paragraph that carries facts (its fact-bearing clauses, as many as fit
-    # a line), the paragraphs with the most facts first, at most the shape's number of lines, shown
-    # in the order of the source; a price, date or place line is never left out for a spec
+    # the list: each paragraph that carries facts offers one line — the fact-bearing clauses of one
+    # of its sentences (one with a price, date or place, else the most facts), as many as fit a line
+    # with its marker; the paragraphs with the most facts first, at most the shape's number of lines,
+    # shown in the order of the source; then a line for a place, price or date nothing said yet
     key_kinds = ("money", "deal", "date", "time", "place", "address")
-    # each paragraph offers one line: the fact-bearing clauses of one of its sentences (the one with
-    # a price, date or place, else the most facts), as many as fit a line with its marker
     width = sh["paragraph_max"] - _len(marker, profile)
     offers: dict[int, str] = {}
     best_of: dict[int, tuple] = {}
+    every_line: list[tuple[int, int, str, list]] = []  # (paragraph, sentence index, line, facts)
     for s in src.sentences:
         if s is lead or not s.facts or s.kind == "header":
             continue
@@ -381,6 +381,7 @@ def _note(src: Source, profile: dict, tags: list[str]) -> tuple[str, dict]:
         if not line:
             continue
         facts_in = _facts_in(line, s.facts)
+        every_line.append((s.para, len(every_line), line, facts_in))
         score = (any(f.kind in key_kinds for f in facts_in), len(facts_in))
         if s.para not in best_of or score > best_of[s.para]:
             best_of[s.para] = score
@@ -396,7 +397,23 @@ def _note(src: Source, profile: dict, tags: list[str]) -> tuple[str, dict]:
             continue
         picked.append(para)
         used += cost
-    listed = [marker + offers[p] for p in sorted(picked)]
+    chosen = [(p, offers[p]) for p in picked]
+    for group in (("place", "address"), ("money", "deal"), ("date", "time")):
+        said = squash(" ".join([*lines, *(x for _, x in chosen)]))
+        if any(f.kind in group and squash(f.text) in said for f in src.facts):
+            continue
+        extra_line = next(
+            (
+                e
+                for e in every_line
+                if e[2] not in (x for _, x in chosen) and any(f.kind in group for f in e[3])
+            ),
+            None,
+        )
+        if extra_line and used + _len(marker + extra_line[2], profile) + 1 <= budget:
+            chosen.append((extra_line[0], extra_line[2]))
+            used += _len(marker + extra_line[2], profile) + 1
+    listed = [marker + line for _, line in sorted(chosen, key=lambda x: x[0])]
     # short sources: the sentences the list does not already say, as short paragraphs after the
     # opening, until the usual length
     if used < low:
