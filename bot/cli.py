@@ -202,6 +202,54 @@ def cmd_worker(args) -> int:
     return 0
 
 
+def cmd_migrate(args) -> int:
+    """Bring the database to this version's schema (serve and worker also do it on start)."""
+    from storage import backend
+    from storage.db import SchemaTooNew, connect, migrate, schema_version
+
+    cfg = _load_config(args)
+    try:
+        db = connect(cfg.db_path)
+        applied = migrate(db)
+    except SchemaTooNew as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    where = backend.redacted(cfg.db_path)
+    if applied:
+        print(f"{where}：已升级到结构版本 {schema_version(db)}（这次应用了 {', '.join(map(str, applied))}）")
+    else:
+        print(f"{where}：已经是最新的结构版本 {schema_version(db)}")
+    db.close()
+    return 0
+
+
+def cmd_copy_db(args) -> int:
+    """Copy every row from one database to an empty one (SQLite → PostgreSQL), then verify."""
+    from storage import backend
+    from storage.copy import copy_database, verify
+    from storage.db import connect, migrate
+
+    src, dst = connect(args.src), connect(args.dst)
+    try:
+        migrate(src)
+        copied = copy_database(src, dst)
+        different = verify(src, dst)
+    except RuntimeError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    total = sum(n for n, _ in copied.values())
+    print(
+        f"从 {backend.redacted(args.src)} 复制到 {backend.redacted(args.dst)}：{len(copied)} 张表，{total} 行"
+    )
+    for table, (n, digest) in copied.items():
+        print(f"  {table:20s} {n:8d} 行  sha256 {digest[:16]}")
+    if different:
+        print("校验不一致的表：" + "、".join(different), file=sys.stderr)
+        return 1
+    print("两边的行数和校验和都一致。")
+    return 0
+
+
 def cmd_outbox(args) -> int:
     """List what waits or died in the outbox; resend dead rows."""
     import json as json_mod
@@ -282,7 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def with_db(p):
-        p.add_argument("--db", help="SQLite 文件（默认读 XIAOBIAN_DB，或 ./xiaobian.db）")
+        p.add_argument("--db", help="SQLite 文件或 postgresql://…（默认读 XIAOBIAN_DB，或 ./xiaobian.db）")
         return p
 
     chat = with_db(sub.add_parser("chat", help="在终端里和小编对话"))
@@ -309,6 +357,16 @@ def build_parser() -> argparse.ArgumentParser:
     worker = with_db(sub.add_parser("worker", help="只运行工作线程和调度器"))
     worker.add_argument("--supervised", action="store_true", help=argparse.SUPPRESS)
     worker.set_defaults(func=cmd_worker, quiet=False)
+
+    mig = with_db(sub.add_parser("migrate", help="把数据库升级到这个版本的结构"))
+    mig.set_defaults(func=cmd_migrate, quiet=True)
+
+    copy = sub.add_parser(
+        "copy-db", help="把数据从一个库完整复制到另一个空库（如 SQLite → PostgreSQL），并校验"
+    )
+    copy.add_argument("src", help="源：SQLite 文件路径，或 postgresql://…")
+    copy.add_argument("dst", help="目标（空库）：postgresql://…，或 SQLite 文件路径")
+    copy.set_defaults(func=cmd_copy_db, quiet=True)
 
     box = with_db(sub.add_parser("outbox", help="查看发件箱（待发、失败的消息），重发失败的消息"))
     box.add_argument("action", nargs="?", choices=["list", "retry"], default="list")

@@ -22,7 +22,7 @@ from bot.metrics import Metrics
 from bot.models import Message, Person, PushUrl, Reply, chat_key
 from bot.registry import ROLE_RANK, Registry
 from storage import inbox, kv, outbox, teams
-from storage.db import Store, Tx, is_busy, read_then_write_tx, write_tx
+from storage.db import Store, Tx, change_counter, is_busy, read_then_write_tx, write_tx
 from storage.teams import Team
 from storage.timeutil import from_db, to_db
 
@@ -472,10 +472,11 @@ class Bot:
         the idle poll is 1 s (it only catches other writers: ``xiaobian outbox retry``, a separate
         web tier)."""
         db = self.db
-        seen = None
+        seen: str | None = None
         while not self._stopping.is_set():
+            version: str | None
             try:
-                version = db.execute("PRAGMA data_version").fetchone()[0]
+                version = change_counter(db)
             except Exception:
                 version = seen
             if seen is not None and version != seen:

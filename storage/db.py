@@ -9,10 +9,15 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from typing import cast
 
 import sqlite_utils
 
+from storage import backend
+
 BUSY_TIMEOUT_MS = 10_000
+# PostgreSQL's "lost a race" errors: serialization failure, deadlock, lock not available.
+_PG_BUSY = {"40001", "40P01", "55P03"}
 
 
 def utcnow_iso() -> str:
@@ -27,11 +32,15 @@ class Database(sqlite_utils.Database):
 
 
 def connect(path: str) -> Database:
-    """Open ``path`` in autocommit mode with WAL journaling, a busy timeout and foreign keys on.
+    """Open ``path`` in autocommit mode with WAL journaling, a busy timeout and foreign keys on;
+    a ``postgresql://`` URL opens PostgreSQL instead (see :mod:`storage.backend`).
 
     The connection may be used from the thread that opened it only; use :class:`Store`
     to share one file between threads.
     """
+    if backend.is_postgres(path):
+        return cast(Database, backend.PgDatabase(path))
+    path = backend.sqlite_path(path)
     # Autocommit: a lone statement commits as it runs; several go in an explicit BEGIN IMMEDIATE
     # (write_tx). Python's implicit transactions would hold the write lock until a second call commits.
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -129,11 +138,27 @@ def read_then_write_tx(db: sqlite_utils.Database):
 
 
 def is_busy(exc: BaseException) -> bool:
-    """Whether an error is SQLite's "locked/busy" (a lost race for the write lock), not a real fault."""
+    """Whether an error is a lost race (SQLite's "locked/busy", PostgreSQL's serialization failure
+    or deadlock), not a real fault."""
+    if getattr(exc, "sqlstate", None) in _PG_BUSY:
+        return True
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
 
-def inserted_id(cursor: sqlite3.Cursor) -> int:
+def dialect(db) -> str:
+    """``"sqlite"`` or ``"postgresql"``: for the few statements the two write differently."""
+    return getattr(db, "dialect", "sqlite")
+
+
+def change_counter(db) -> str:
+    """A value that changes when any connection commits a write (to wake waiting workers):
+    SQLite's ``data_version``, PostgreSQL's WAL insert position."""
+    if dialect(db) == "postgresql":
+        return str(db.execute("SELECT pg_current_wal_insert_lsn()::text").fetchone()[0])
+    return str(db.execute("PRAGMA data_version").fetchone()[0])
+
+
+def inserted_id(cursor) -> int:
     """The row id an INSERT just gave its row."""
     row_id = cursor.lastrowid
     if row_id is None:
@@ -199,9 +224,18 @@ def migrate(db: sqlite_utils.Database) -> list[int]:
     db.execute(
         "CREATE TABLE IF NOT EXISTS _migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
+    modules = _migration_modules()
+    newest = schema_version(db)
+    known = modules[-1][0] if modules else 0
+    if newest > known:
+        raise SchemaTooNew(
+            f"数据库的结构版本是 {newest}，这个版本的小编只认识到 {known}：请先升级小编再启动（不要用旧版本打开新数据）。"
+        )
     applied = []
-    for number, name, up in _migration_modules():
+    for number, name, up in modules:
         with write_tx(db):
+            if dialect(db) == "postgresql":  # two processes starting at once migrate one after the other
+                db.execute("SELECT pg_advisory_xact_lock(724613)")
             if db.execute("SELECT 1 FROM _migrations WHERE id = ?", [number]).fetchone():
                 continue
             up(db)
@@ -211,6 +245,10 @@ def migrate(db: sqlite_utils.Database) -> list[int]:
             )
             applied.append(number)
     return applied
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was migrated by a newer xiaobian than this one."""
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
-from storage.db import inserted_id
+from storage.db import dialect, inserted_id
 from storage.timeutil import to_db
 
 MAX_ATTEMPTS = 3
@@ -47,9 +47,14 @@ def claim_next(db: sqlite_utils.Database, *, now: datetime, lease: timedelta) ->
     both take a row.
     """
     stamp = to_db(now)
+    # PostgreSQL: the row is locked as it is chosen and other workers skip it (SKIP LOCKED); the
+    # outer condition is checked again after the lock, so a row taken meanwhile is not taken twice.
+    # An earlier message of the chat that another worker is claiming right now is still 'new' to
+    # this statement, so the chat's next message waits: order is kept.
+    skip = " FOR UPDATE OF i SKIP LOCKED" if dialect(db) == "postgresql" else ""
     rows = list(
         db.query(
-            """
+            f"""
             UPDATE inbox SET status = 'working', lease_until = :lease, attempts = attempts + 1
             WHERE id = (
                 SELECT i.id FROM inbox i
@@ -60,8 +65,9 @@ def claim_next(db: sqlite_utils.Database, *, now: datetime, lease: timedelta) ->
                         AND e.status IN ('new', 'working')
                         AND (e.status = 'new' OR e.lease_until >= :now)
                   )
-                ORDER BY i.id LIMIT 1
+                ORDER BY i.id LIMIT 1{skip}
             )
+              AND (status = 'new' OR lease_until < :now)
             RETURNING *
             """,
             {"lease": to_db(now + lease), "now": stamp},

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
-from storage.db import inserted_id
+from storage.db import dialect, inserted_id
 from storage.timeutil import to_db
 
 
@@ -42,6 +42,7 @@ def claim_due(
     """
     if not channels:
         return None
+    skip = " FOR UPDATE OF o SKIP LOCKED" if dialect(db) == "postgresql" else ""  # see inbox.claim_next
     names = ",".join(f":c{i}" for i in range(len(channels)))
     params = {f"c{i}": name for i, name in enumerate(channels)}
     params.update({"now": to_db(now), "lease": to_db(now + lease)})
@@ -59,8 +60,9 @@ def claim_due(
                       SELECT 1 FROM outbox e WHERE e.chat_key = o.chat_key AND e.id < o.id
                         AND e.status IN ('pending', 'sending')
                   )
-                ORDER BY o.next_attempt_at, o.id LIMIT 1
+                ORDER BY o.next_attempt_at, o.id LIMIT 1{skip}
             )
+              AND (status = 'pending' OR lease_until < :now)
             RETURNING *
             """,
             params,

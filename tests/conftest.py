@@ -1,4 +1,5 @@
 import os
+import uuid
 from datetime import datetime
 
 import pytest
@@ -40,7 +41,20 @@ def start(_pinned_now) -> datetime:
 
 @pytest.fixture
 def db_path(tmp_path):
-    return str(tmp_path / "xiaobian.db")
+    """A fresh database: a SQLite file, or — when ``XIAOBIAN_TEST_BACKEND=postgresql`` and
+    ``XIAOBIAN_TEST_PG`` names a server — a schema of its own on that PostgreSQL, dropped after."""
+    if os.environ.get("XIAOBIAN_TEST_BACKEND") != "postgresql":
+        yield str(tmp_path / "xiaobian.db")
+        return
+    server = os.environ.get("XIAOBIAN_TEST_PG")
+    if not server:
+        pytest.skip("XIAOBIAN_TEST_BACKEND=postgresql needs XIAOBIAN_TEST_PG=postgresql://… (a server)")
+    schema = "t_" + uuid.uuid4().hex[:16]
+    yield f"{server}{'&' if '?' in server else '?'}schema={schema}"
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 @pytest.fixture

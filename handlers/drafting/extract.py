@@ -576,7 +576,7 @@ def _spoken_cut(text: str, max_chars: float) -> str:
 
 def _subtitles(s: Sentence, said: str, sh: dict, ok) -> list[str]:
     """At most two on-screen items for a shot: its facts that are short enough, key kinds first."""
-    order = {"money": 0, "deal": 0, "date": 1, "time": 1, "place": 2, "address": 2, "name": 3}
+    order = {"money": 0, "deal": 0, "date": 1, "time": 1, "place": 2, "address": 2, "number": 3, "percent": 3}
     facts = sorted((f for f in s.facts if ok(f) and f.kind != "link"), key=lambda f: order.get(f.kind, 4))
     out: list[str] = []
     for f in facts:

@@ -179,6 +179,8 @@ class FeishuApi:
             def run():
                 try:
                     self.bot_open_id()
+                except Exception as exc:  # a background nicety: the next message asks again
+                    log.info("feishu: could not fetch the bot's open_id now (%s)", type(exc).__name__)
                 finally:
                     self._refreshing.release()
 
