@@ -22,7 +22,7 @@ from bot.metrics import Metrics
 from bot.models import Message, Person, PushUrl, Reply, chat_key
 from bot.registry import ROLE_RANK, Registry
 from storage import inbox, kv, outbox, teams
-from storage.db import Store, Tx, change_counter, is_busy, read_then_write_tx, write_tx
+from storage.db import Store, Tx, change_counter, dialect, is_busy, read_then_write_tx, write_tx
 from storage.teams import Team
 from storage.timeutil import from_db, to_db
 
@@ -511,9 +511,10 @@ class Bot:
     ) -> None:
         """Start the worker pool, the dispatcher and (unless ``channels`` is False) the channels' connections.
 
-        One process per database runs workers: the platforms' per-chat and per-member send limits
-        are kept in this process, so a second worker process would send twice as fast as they
-        allow. The pool runs while this process holds the ``workers`` lease. A holder that is dead
+        On SQLite one process per database runs workers: the platforms' per-chat send limits are
+        kept in this process, so a second worker process would send twice as fast as they allow.
+        (On PostgreSQL every process runs one, see :meth:`_take_lease`.) The pool runs while this
+        process holds the ``workers`` lease. A holder that is dead
         (same host, process gone) is taken over at once; a live one on this host is watched and
         taken over the moment it stops; one on another host is waited out. With ``wait_for_lease``
         (``serve``, ``worker``) this call returns at once and the pool, the dispatcher and the
@@ -556,7 +557,13 @@ class Bot:
 
     def _take_lease(self) -> bool:
         """Take or renew the workers lease; True when it was just taken over from another holder
-        (whose claims are then released: that process is dead or its lease ran out)."""
+        (whose claims are then released: that process is dead or its lease ran out).
+
+        On PostgreSQL every process runs its pool: claims skip rows another worker holds, send
+        pacing is shared in the database, and a dead worker's claims come back when their own
+        lease runs out; there is no single holder to take over from."""
+        if dialect(self.db) == "postgresql":
+            return False
         previous = leases.acquire(self.db, "workers", self._holder, self.now(), why=WORKERS_HELD)
         if previous is None:
             return False
@@ -703,9 +710,14 @@ class Bot:
             if holder is not None and leases.is_dead(holder):
                 holder = None
             workers["lease_holder"] = holder.describe() if holder is not None else None
-            if holder is None and workers.get("state") == "running":
-                workers["state"] = "down"  # its last word, but no live process holds the lease
-            answering = holder is not None
+            if dialect(db) == "postgresql":  # no single holder: a fresh heartbeat of a running pool
+                answering = published is not None and workers.get("state") == "running"
+                if published is None:
+                    workers["state"] = "down"
+            else:
+                if holder is None and workers.get("state") == "running":
+                    workers["state"] = "down"  # its last word, but no live process holds the lease
+                answering = holder is not None
         else:
             answering = workers["state"] == "running"
         data["workers"] = workers
@@ -726,6 +738,12 @@ class Bot:
         if self.workers_state["state"] != "off":
             return None
         try:
+            if dialect(self.db) == "postgresql":  # each live worker process's heartbeat: a running one first
+                beats = [
+                    json.loads(v) for v in kv.fresh_with_prefix(self.db, STATUS_KEY + ":", now=self.now())
+                ]
+                beats.sort(key=lambda b: b["workers"].get("state") != "running")
+                return beats[0] if beats else None
             snapshot = kv.get(self.db, STATUS_KEY, now=self.now())
         except Exception:
             return None
@@ -763,14 +781,14 @@ class Bot:
                     "workers": self.workers_state,
                     "channels": {n: c.status() for n, c in self.channels.items() if c.has_connection()},
                 }
-                if state != last or time.monotonic() - written >= 60.0:
+                shared = dialect(self.db) == "postgresql"
+                if state != last or time.monotonic() - written >= (5.0 if shared else 60.0):
                     now = self.now()
-                    kv.put(
-                        self.db,
-                        STATUS_KEY,
-                        json.dumps(state, ensure_ascii=False),
-                        expires_at=now + timedelta(seconds=180),
-                    )
+                    if shared:  # one row per process, a heartbeat: several processes answer at once
+                        key, ttl = f"{STATUS_KEY}:{self._holder}", timedelta(seconds=15)
+                    else:
+                        key, ttl = STATUS_KEY, timedelta(seconds=180)
+                    kv.put(self.db, key, json.dumps(state, ensure_ascii=False), expires_at=now + ttl)
                     last, written = state, time.monotonic()
             except Exception:
                 log.exception("worker status not published")

@@ -11,7 +11,9 @@ translates what differs, in one place:
 - ``INSERT OR IGNORE`` → ``INSERT … ON CONFLICT DO NOTHING``; an INSERT into a table with an ``id``
   gets ``RETURNING id`` so that ``cursor.lastrowid`` means what it means in SQLite;
 - DDL: ``INTEGER PRIMARY KEY`` → an identity column, ``TEXT`` → ``TEXT COLLATE "C"`` (byte order,
-  as SQLite compares the ISO timestamps every table stores), ``WITHOUT ROWID`` dropped.
+  as SQLite compares the ISO timestamps every table stores), ``REAL`` → ``DOUBLE PRECISION``
+  (PostgreSQL's REAL has 4 bytes: an epoch time or a metric would lose digits), ``WITHOUT ROWID``
+  dropped.
 
 What cannot be translated — claims that must skip rows another worker holds, noticing commits of
 other processes, the errors that mean "lost a race" — asks :attr:`dialect` (``"sqlite"`` or
@@ -94,6 +96,10 @@ _DDL = [
     (re.compile(r"\bTEXT\b(?!\s+COLLATE)", re.IGNORECASE), 'TEXT COLLATE "C"'),
     (re.compile(r"\)\s*WITHOUT\s+ROWID", re.IGNORECASE), ")"),
     (re.compile(r"\bBLOB\b", re.IGNORECASE), "BYTEA"),
+    (
+        re.compile(r"\bREAL\b", re.IGNORECASE),
+        "DOUBLE PRECISION",
+    ),  # SQLite's REAL is 8 bytes; PostgreSQL's is 4
 ]
 
 

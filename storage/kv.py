@@ -36,6 +36,15 @@ def get_any(db: sqlite_utils.Database, key: str) -> tuple[str, datetime | None] 
     return row[0], (from_db(row[1]) if row[1] is not None else None)
 
 
+def fresh_with_prefix(db: sqlite_utils.Database, prefix: str, *, now: datetime) -> list[str]:
+    """The unexpired values whose keys start with ``prefix`` (one per worker process, say)."""
+    rows = db.execute(
+        "SELECT value FROM kv WHERE key >= ? AND key < ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY key",
+        [prefix, prefix + "\uffff", to_db(now)],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 def delete(db: sqlite_utils.Database, key: str) -> None:
     """Forget ``key``."""
     db.execute("DELETE FROM kv WHERE key = ?", [key])

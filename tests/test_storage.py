@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from storage import inbox, teams
+from storage import inbox, pacing, teams
 from storage.db import SchemaTooNew, connect, dialect, migrate, schema_version
 
 
@@ -103,3 +103,14 @@ def test_roles_are_checked(db_path):
     teams.set_role(db, t.id, "u1", "manager", by="boss", now=now)
     assert teams.get_person(db, t.id, "u1")["name"] == "张三"
     assert [p["user_id"] for p in teams.people_with_role(db, t.id, ("manager",))] == ["u1"]
+
+
+def test_send_pacing_is_shared_by_every_connection(db_path):
+    """Three workers (connections) booking one chat at the same moment get slots a gap apart."""
+    dbs = [connect(db_path) for _ in range(3)]
+    migrate(dbs[0])
+    now = 1_764_820_800.125  # an epoch time: a 4-byte float column would lose its seconds
+    waits = sorted(pacing.reserve(db, "feishu:chat:oc_1", 0.25, now) for db in dbs)
+    assert waits == pytest.approx([0.0, 0.25, 0.5], abs=1e-6)
+    assert pacing.reserve(dbs[0], "feishu:chat:oc_2", 0.25, now) == 0.0  # another chat is free
+    assert pacing.reserve(dbs[1], "feishu:chat:oc_1", 0.25, now + 10) == 0.0  # idle again later

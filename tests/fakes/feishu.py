@@ -164,6 +164,7 @@ class FakeFeishu:
                             **target,
                             "card": card,
                             "uuid": body.get("uuid"),
+                            "at": now,  # when it was accepted (a reply's chat is the caller's to know)
                         }
                         fake.messages.append(message)
                         fake.uuids[body.get("uuid")] = {"message_id": message["message_id"]}

@@ -13,13 +13,17 @@ import uuid as uuidlib
 from datetime import timedelta
 
 from bot.channels.base import DeliveryError
-from storage import kv
+from storage import kv, pacing
+from storage.db import dialect
 
 log = logging.getLogger(__name__)
 OFFICIAL = "https://open.feishu.cn"
 INVALID_TOKEN = (99991663, 99991661, 99991668)
 RATE_LIMITED = 99991400
 CHAT_INTERVAL = 0.21  # seconds between two sends to one chat (5 QPS per chat, shared by all bots in it)
+# Several processes on several machines: their HTTP calls reach Feishu with more spread than one
+# process's, so the shared slots are wider (4 a second) to stay under 5 in any second.
+SHARED_CHAT_INTERVAL = 0.25
 
 
 class FeishuApi:
@@ -124,10 +128,16 @@ class FeishuApi:
         raise DeliveryError("tenant token refused twice", retryable=False)
 
     def _pace(self, chat_id: str) -> None:
-        with self._lock:
-            now = time.monotonic()
-            wait = self._chat_last.get(chat_id, 0) + CHAT_INTERVAL - now
-            self._chat_last[chat_id] = max(now, self._chat_last.get(chat_id, 0) + CHAT_INTERVAL)
+        """Keep Feishu's per-chat rate: in this process's memory on SQLite (one worker process), in
+        the shared database on PostgreSQL (several worker processes, several machines)."""
+        db = self._db()
+        if dialect(db) == "postgresql":
+            wait = pacing.reserve(db, f"feishu:chat:{chat_id}", SHARED_CHAT_INTERVAL, time.time())
+        else:
+            with self._lock:
+                now = time.monotonic()
+                wait = self._chat_last.get(chat_id, 0) + CHAT_INTERVAL - now
+                self._chat_last[chat_id] = max(now, self._chat_last.get(chat_id, 0) + CHAT_INTERVAL)
         if wait > 0:
             time.sleep(wait)
 
