@@ -162,7 +162,6 @@ def test_one_chat_gets_its_replies_in_order_despite_a_retry(db_path):
 def test_a_second_worker_process_is_refused_and_a_takeover_still_handles_each_message_once(db_path):
     from bot.channels.leases import LeaseHeld
     from storage import kv
-
     from storage.db import dialect
 
     a = TestBot(db_path, threads=3)
