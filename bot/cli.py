@@ -137,7 +137,7 @@ def cmd_serve(args) -> int:
     process (restarted when it dies) that takes the workers lease as soon as it is free."""
     from bot.app import HttpServer, create_app
     from bot.root import build_bot
-    from bot.supervisor import WorkerSupervisor, worker_argv
+    from bot.supervisor import WorkerSupervisor, worker_argv, worker_env
 
     cfg = _load_config(args)
     bot = build_bot(cfg)
@@ -150,7 +150,7 @@ def cmd_serve(args) -> int:
     server.start()
     for channel in bot.channels.values():
         channel.prepare_web()
-    supervisor = WorkerSupervisor(worker_argv(cfg.db_path, args.log_level))
+    supervisor = WorkerSupervisor(worker_argv(cfg.db_path, args.log_level), worker_env(cfg.db_path))
     bot.wake_elsewhere = supervisor.wake
     bot.require_workers = True
     bot.health_extras["worker_process"] = supervisor.status
@@ -214,6 +214,9 @@ def cmd_migrate(args) -> int:
     except SchemaTooNew as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    except Exception as exc:  # an unreachable server, a bad URL, a file that is not a database
+        print(f"打不开数据库 {backend.redacted(cfg.db_path)}：{type(exc).__name__}", file=sys.stderr)
+        return 2
     where = backend.redacted(cfg.db_path)
     if applied:
         print(f"{where}：已升级到结构版本 {schema_version(db)}（这次应用了 {', '.join(map(str, applied))}）")
@@ -229,7 +232,21 @@ def cmd_copy_db(args) -> int:
     from storage.copy import copy_database, verify
     from storage.db import connect, migrate
 
-    src, dst = connect(args.src), connect(args.dst)
+    for url in (args.src, args.dst):
+        if url in ("", "-"):
+            print(
+                "用法：xiaobian copy-db 源 目标，例如 xiaobian copy-db xiaobian.db postgresql://用户@主机/库名",
+                file=sys.stderr,
+            )
+            return 2
+    if not backend.is_postgres(args.src) and not os.path.exists(backend.sqlite_path(args.src)):
+        print(f"源数据库 {args.src} 不存在（copy-db 不会替你新建一个空的源）", file=sys.stderr)
+        return 2
+    try:
+        src, dst = connect(args.src), connect(args.dst)
+    except Exception as exc:
+        print(f"打不开数据库：{type(exc).__name__}：{backend.redacted(str(exc))[:200]}", file=sys.stderr)
+        return 2
     try:
         migrate(src)
         copied = copy_database(src, dst)

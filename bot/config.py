@@ -72,7 +72,9 @@ class Config:
         return (platform, user_id) in self.admins
 
     def __repr__(self) -> str:  # never show secrets
-        return f"Config(db_path={self.db_path!r}, tz={self.tz!r}, channels={self.channels!r})"
+        from storage.backend import redacted
+
+        return f"Config(db_path={redacted(self.db_path)!r}, tz={self.tz!r}, channels={self.channels!r})"
 
 
 def parse_admins(text: str) -> frozenset[tuple[str, str]]:

@@ -122,15 +122,12 @@ class WorkerSupervisor:
 
 
 def worker_argv(db_path: str, log_level: str) -> list[str]:
-    """The command line of ``serve``'s worker process."""
-    return [
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "--log-level",
-        log_level,
-        "worker",
-        "--supervised",
-        "--db",
-        db_path,
-    ]
+    """The command line of ``serve``'s worker process. A database URL (it may hold a password) is not
+    put on a command line, where ``ps`` shows it: :func:`worker_env` passes it instead."""
+    argv = [sys.executable, "-m", "bot.cli", "--log-level", log_level, "worker", "--supervised"]
+    return argv if "://" in db_path else [*argv, "--db", db_path]
+
+
+def worker_env(db_path: str) -> dict[str, str]:
+    """The worker process's environment: this one's, with the database it must use."""
+    return {**os.environ, "XIAOBIAN_DB": db_path}

@@ -35,7 +35,14 @@ CJK_FONTS = (
 
 
 def media_dir(config) -> Path:
-    base = config.get("XIAOBIAN_MEDIA_DIR") or str(Path(config.db_path).resolve().parent / "media")
+    db = config.db_path
+    # beside a SQLite file; with a database URL (PostgreSQL) there is no file: the working directory
+    beside = (
+        Path.cwd()
+        if "://" in db and not db.startswith("sqlite:")
+        else Path(db.removeprefix("sqlite:///")).resolve().parent
+    )
+    base = config.get("XIAOBIAN_MEDIA_DIR") or str(beside / "media")
     path = Path(base)
     path.mkdir(parents=True, exist_ok=True)
     return path
