@@ -61,7 +61,7 @@ _ON_CONFLICT = re.compile(r"\bON\s+CONFLICT\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=2048)
-def translate(sql: str, named: bool) -> tuple[str, bool, str | None]:
+def translate(sql: str) -> tuple[str, bool, str | None]:
     """(PostgreSQL SQL, whether it is an INSERT OR IGNORE, the table an INSERT writes to)."""
     out = _strings_safe(sql)
     ignore = bool(_OR_IGNORE.match(out))
@@ -199,8 +199,7 @@ class PgDatabase:
             raise NotImplementedError(f"a SQLite PRAGMA on PostgreSQL: {sql}")
         if word.startswith(("CREATE", "ALTER")):
             sql = translate_ddl(sql)
-        named = isinstance(params, dict)
-        text, _ignore, table = translate(sql, named)
+        text, _ignore, table = translate(sql)
         returning_id = table is not None and not _RETURNING.search(text) and self._table_has_id(table)
         if returning_id:
             text = text.rstrip().rstrip(";") + " RETURNING id"

@@ -159,25 +159,6 @@ def tags_for(src: Source, profile: dict) -> list[str]:
     return format_tags(tag_terms(src, limit=most), profile) if most else []
 
 
-def _scenes(src: Source, chosen: list[Sentence], limit: int, per_scene: int) -> list[dict]:
-    spoken = [s for s in chosen if s.spoken]
-    groups: list[list[Sentence]] = []
-    for s in spoken:
-        if groups and (
-            len(groups) >= limit or sum(len(x.spoken) for x in groups[-1]) + len(s.spoken) <= per_scene
-        ):
-            groups[-1].append(s)
-        else:
-            groups.append([s])
-    scenes = []
-    for group in groups:
-        shown = [f.text for s in group for f in s.facts]
-        said = "".join(_ended(_speakable(s.spoken)) for s in group)
-        picture = ("字幕：" + "｜".join(shown)) if shown else "出镜口播"
-        scenes.append({"画面": picture, "口播": said or "（见字幕）"})
-    return scenes
-
-
 def _ended(text: str) -> str:
     return text if re.search(r"[。！？!?；;，,）)”」]$", text) else text + "。"
 
@@ -212,9 +193,9 @@ def adapt(src: Source, profile: dict) -> Version:
     )
     version.findings = review(version, profile)
     settle_facts(version, src.facts)
-    if version.dropped_facts and extra.pop("_dropped_rule", None):
-        version.notes.append(extra.pop("_rule_note"))
-    extra.pop("_rule_note", None)
+    rule = _rule_note(profile, src)
+    if rule and version.dropped_facts:
+        version.notes.append(rule)
     return version
 
 
@@ -246,16 +227,14 @@ def _allowed(profile: dict):
     return ok
 
 
-def _rule_note(profile: dict, src: Source) -> dict:
+def _rule_note(profile: dict, src: Source) -> str | None:
+    """Why a version leaves out the source's links or contacts (the platform forbids them), if it does."""
     ok = _allowed(profile)
     gone = [f for f in src.facts if not ok(f)]
     if not gone:
-        return {}
+        return None
     what = "、".join(sorted({"链接" if f.kind == "link" else "联系方式" for f in gone}))
-    return {
-        "_dropped_rule": True,
-        "_rule_note": f"{profile['name']}不允许在正文放站外{what}，这一版没有写进去（见下面没写进这一版的信息）。",
-    }
+    return f"{profile['name']}不允许在正文放站外{what}，这一版没有写进去（见下面没写进这一版的信息）。"
 
 
 def _facts_in(piece: str, facts: list) -> list:
@@ -335,7 +314,7 @@ def _post(src: Source, profile: dict, tags: list[str]) -> tuple[str, dict]:
             cut += c + "，"
         teaser = cut.rstrip("，") + "。"
     body = head + top + teaser + tail
-    return body, {"summary": teaser, **_rule_note(profile, src)}
+    return body, {"summary": teaser}
 
 
 def _plain_title(title: str) -> str:
@@ -435,7 +414,7 @@ def _note(src: Source, profile: dict, tags: list[str]) -> tuple[str, dict]:
     if listed:
         lines += ["", *listed]
     body = "\n".join(lines).strip()
-    return body, {"summary": lead.text if lead else "", **_rule_note(profile, src)}
+    return body, {"summary": lead.text if lead else ""}
 
 
 def _lines(text: str, limit: int, profile: dict) -> list[str]:
@@ -450,10 +429,6 @@ def _lines(text: str, limit: int, profile: dict) -> list[str]:
     if cur:
         out.append(cur)
     return out
-
-
-def _fit(clause: str, limit: int, profile: dict) -> str:
-    return clause if _len(clause, profile) <= limit else clause[:limit]
 
 
 def _video(src: Source, profile: dict, title: str, tags: list[str]) -> tuple[str, dict]:
@@ -531,7 +506,6 @@ def _video(src: Source, profile: dict, title: str, tags: list[str]) -> tuple[str
         "caption": caption,
         "summary": src.lead.text if src.lead else hook,
         "seconds": seconds_total,
-        **_rule_note(profile, src),
     }
     return body, extra
 
