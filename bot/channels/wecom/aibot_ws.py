@@ -188,22 +188,27 @@ class WeComWsChannel(Channel):
             raise SubscribeError(f"subscribe refused: {frame.get('errcode')} {frame.get('errmsg', '')}")
 
     def _read(self, conn) -> None:
-        next_ping = time.monotonic() + self.heartbeat
+        # The ping is due ``heartbeat`` seconds after the last one, read afresh on every turn so that
+        # a heartbeat changed on a live connection takes effect at once.
+        last_ping = time.monotonic()
         next_renew = time.monotonic() + leases.LEASE_SECONDS / 3
         while not self._stop.is_set():
             if time.monotonic() >= next_renew:  # the lease outlives a renewal by two thirds of it
                 leases.acquire(self.bot.db, self._lease, self.holder, self.bot.now())
                 next_renew = time.monotonic() + leases.LEASE_SECONDS / 3
+            next_ping = last_ping + self.heartbeat
             try:
-                raw = conn.recv(timeout=max(0.0, min(next_ping, next_renew) - time.monotonic()))
+                raw = conn.recv(
+                    timeout=max(0.0, min(next_ping, next_renew, time.monotonic() + 1.0) - time.monotonic())
+                )
             except TimeoutError:
-                if time.monotonic() < next_ping:
-                    continue  # time to renew the lease, not to ping
+                if time.monotonic() < last_ping + self.heartbeat:
+                    continue  # time to renew the lease or to look at the heartbeat again, not to ping
                 if self._missed_pings >= 2:
                     raise ConnectionError("two heartbeats unanswered") from None
                 self._missed_pings += 1
                 self._send(conn, {"cmd": "ping", "headers": {"req_id": req_id("ping")}})
-                next_ping = time.monotonic() + self.heartbeat
+                last_ping = time.monotonic()
                 continue
             try:
                 frame = json.loads(raw)
