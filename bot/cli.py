@@ -211,10 +211,10 @@ def cmd_migrate(args) -> int:
     try:
         db = connect(cfg.db_path)
         applied = migrate(db)
-    except SchemaTooNew as exc:
+    except (SchemaTooNew, backend.DatabaseUnavailable) as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    except Exception as exc:  # an unreachable server, a bad URL, a file that is not a database
+    except Exception as exc:  # a bad URL, a file that is not a database
         print(f"打不开数据库 {backend.redacted(cfg.db_path)}：{type(exc).__name__}", file=sys.stderr)
         return 2
     where = backend.redacted(cfg.db_path)
@@ -407,7 +407,13 @@ def main(argv: list[str] | None = None) -> int:
     _setup_logging(
         "WARNING" if getattr(args, "quiet", False) and args.log_level == "INFO" else args.log_level
     )
-    return args.func(args) or 0
+    from storage.backend import DatabaseUnavailable
+
+    try:
+        return args.func(args) or 0
+    except DatabaseUnavailable as exc:  # serve, worker, chat, demo… on a database that does not open
+        print(str(exc), file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

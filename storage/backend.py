@@ -51,6 +51,40 @@ def redacted(url: str) -> str:
     return re.sub(r"(//[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be opened; the message (Chinese, no password) says why and what to check."""
+
+    def __init__(self, url: str, reason: str):
+        check = (
+            "请确认数据库在运行，地址、端口、用户名、密码和库名都对"
+            if is_postgres(url)
+            else "请确认文件所在的目录存在、有读写权限"
+        )
+        super().__init__(
+            f"打不开数据库 {redacted(url)}：{_reason_in_chinese(reason)}。{check}（环境变量 XIAOBIAN_DB）。"
+        )
+
+
+_REASONS = (
+    (re.compile(r"connection refused", re.I), "连接被拒绝（服务没在运行，或端口不对）"),
+    (re.compile(r'database "([^"]+)" does not exist', re.I), r"库 \1 不存在"),
+    (re.compile(r"password authentication failed|no password supplied", re.I), "用户名或密码不对"),
+    (re.compile(r'role "([^"]+)" does not exist', re.I), r"用户 \1 不存在"),
+    (re.compile(r"could not translate host name|name or service not known", re.I), "主机名解析不了"),
+    (re.compile(r"timeout expired|timed out", re.I), "连接超时（网络不通，或防火墙/白名单拦住了）"),
+    (re.compile(r"unable to open database file", re.I), "文件打不开（目录不存在，或没有权限）"),
+)
+
+
+def _reason_in_chinese(reason: str) -> str:
+    first = redacted(reason.strip().splitlines()[0] if reason.strip() else "")
+    for pattern, chinese in _REASONS:
+        match = pattern.search(reason)
+        if match:
+            return match.expand(chinese)
+    return f"（{first[:160]}）" if first else "原因不明"
+
+
 # -- SQL translation ---------------------------------------------------------------------------------
 
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
@@ -168,7 +202,14 @@ class PgDatabase:
         self.url = url
         # Client-side binding, as SQLite binds: a parameter takes the type its place needs
         # (``CASE WHEN ? IS NULL``), which server-side binding cannot infer.
-        self.raw = psycopg.connect(pg_url(url), autocommit=True, cursor_factory=psycopg.ClientCursor)
+        # A managed database behind a firewall drops packets rather than refusing: do not hang.
+        conninfo = pg_url(url)
+        if "connect_timeout" not in conninfo:
+            conninfo += ("&" if "?" in conninfo else "?") + "connect_timeout=10"
+        try:
+            self.raw = psycopg.connect(conninfo, autocommit=True, cursor_factory=psycopg.ClientCursor)
+        except psycopg.OperationalError as exc:
+            raise DatabaseUnavailable(url, str(exc)) from None
         self.conn = PgConnection(self)
         self.write_lock: threading.RLock | None = None
         self.changes = 0  # rows written by this connection (SQLite's total_changes)

@@ -43,7 +43,10 @@ def connect(path: str) -> Database:
     path = backend.sqlite_path(path)
     # Autocommit: a lone statement commits as it runs; several go in an explicit BEGIN IMMEDIATE
     # (write_tx). Python's implicit transactions would hold the write lock until a second call commits.
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.OperationalError as exc:
+        raise backend.DatabaseUnavailable(path, str(exc)) from None
     db = Database(conn, execute_plugins=False)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if path != ":memory:":

@@ -32,3 +32,14 @@ def test_copy_db_and_migrate_answer_wrong_arguments_in_chinese(tmp_path, cli):
     assert missing.returncode == 2 and "不存在" in missing.stderr and not (tmp_path / "none.db").exists()
     down = cli("migrate", "--db", "postgresql://xb:s3cret-pw@127.0.0.1:1/nothing")
     assert down.returncode == 2 and "打不开数据库" in down.stderr and "s3cret-pw" not in down.stderr
+
+
+def test_serve_worker_and_chat_on_a_database_that_does_not_open_say_why_in_chinese(tmp_path, cli):
+    """No traceback: what is wrong (refused, no such file directory) and what to check, no password."""
+    for command in ("serve", "worker", "chat"):
+        down = cli(command, env={"XIAOBIAN_DB": "postgresql://xb:s3cret-pw@127.0.0.1:1/nothing"})
+        assert down.returncode == 2, command
+        assert "连接被拒绝" in down.stderr and "XIAOBIAN_DB" in down.stderr, down.stderr
+        assert "s3cret-pw" not in down.stderr + down.stdout and "Traceback" not in down.stderr
+    nowhere = cli("chat", "--db", str(tmp_path / "no-such-dir" / "x.db"))
+    assert nowhere.returncode == 2 and "目录存在" in nowhere.stderr

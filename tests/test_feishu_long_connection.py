@@ -203,3 +203,28 @@ def test_refused_upgrade_says_the_app_has_too_many_connections(db_path, fake):
         wait_until(lambda: conn.connected.is_set())
     finally:
         conn.stop()
+
+
+def test_on_postgresql_every_instance_keeps_a_connection_and_each_event_is_answered_once(db_path, fake):
+    """Two instances on one PostgreSQL: both connect; Feishu hands each event to one of them at
+    random (and pushes again what is not acked); every event is answered exactly once."""
+    if not db_path.startswith("postgresql"):
+        pytest.skip(
+            "PostgreSQL only (XIAOBIAN_TEST_BACKEND=postgresql): on SQLite one instance holds the connection"
+        )
+    first, ws, conn_a = serve(db_path, fake)
+    second = ServedBot(db_path, {**ENV, "FEISHU_API_BASE": fake.api})
+    try:
+        conn_b = second.channel("feishu").long_conn
+        wait_until(lambda: conn_b.connected.is_set() and len(ws.connections) == 2)
+        ws.spread = True
+        ids = [ws.push(fake.message_event(f"我是谁 {i}", message_id=f"om_pg{i}")) for i in range(24)]
+        wait_until(lambda: all(ws.acks(m) for m in ids), timeout=20)
+        wait_until(lambda: len(fake.messages) >= 24, timeout=30)
+        replied = sorted(m["reply_to"] for m in fake.messages)
+        assert replied == sorted(f"om_pg{i}" for i in range(24))  # each once
+        used = {ws.delivered_on[m][0] for m in ids}
+        assert len(used) == 2  # both connections carried events
+    finally:
+        second.close()
+        first.close()

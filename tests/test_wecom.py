@@ -267,6 +267,24 @@ def test_app_rate_limit_then_success_and_60020_dead_letter(app_served, fake, cap
     assert isinstance(error, DeliveryError) and not error.retryable
 
 
+def test_app_replies_to_one_member_are_paced_not_dropped(app_served, fake):
+    """WeCom drops (errcode 0) what goes beyond its per-member rate. Scaled down here — the fake
+    takes 3 a second, the channel paces 2 at once then one every 0.6 s — six quick questions get
+    six answers, in order, none dropped."""
+    from bot.channels.pace import Pace
+
+    fake.member_limit = (3, 1.0)
+    pace = Pace("wecom:member", gap=0.6, burst=2)
+    assert pace.most_in(1.0) <= 3
+    app_served.channel("wecom_app").member_pace = pace
+    for i in range(6):
+        fake.app_callback(app_served.url, app_text(f"帮助 {'提醒' if i % 2 else '数据'}", f"m-{i}"))
+    wait_until(lambda: len(fake.sent) + len(fake.dropped) >= 6, timeout=15)
+    assert fake.dropped == [] and len(fake.sent) == 6
+    ids = app_served.bot.db.execute("SELECT id FROM outbox ORDER BY sent_at, id").fetchall()
+    assert [r[0] for r in ids] == sorted(r[0] for r in ids)  # answered in the order asked
+
+
 def test_app_buttons_become_a_card_and_a_press_runs_the_command(app_served, fake):
     fake.app_callback(
         app_served.url, app_text("改写 微博 热可可上新了，中杯18元，12月每周三第二杯半价。", "d-1")

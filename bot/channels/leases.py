@@ -1,8 +1,11 @@
 """One holder at a time: a lease row in the kv table, renewed while held.
 
-Used where two copies must not both run: the worker pool of one database (the platforms' send limits
-are paced in that process) and each long connection (Feishu and WeCom hand each event to one random
-connection when several are open, so a second copy — a laptop — would silently steal messages).
+Used where two copies must not both run: on SQLite, the worker pool of one database (the platforms'
+send limits are paced in that process's memory) and the Feishu long connection (Feishu hands each
+event to one of the open connections, so a second copy — a laptop with a file of its own — would
+silently take some); on both engines, the WeCom AI-bot long connection (WeCom keeps one per bot and
+tells the older one to go). On PostgreSQL pacing is shared in the database and every instance
+records into one inbox, so workers and Feishu connections run on every machine.
 
 A holder is written as JSON naming its host, boot, PID namespace, PID and the process's start time.
 On the same host (same boot, same PID namespace) a holder whose process is gone — or whose PID now

@@ -55,6 +55,11 @@ class FakeFeishuWs:
         self.frames: list[Frame] = []  # everything the client sent
         self.pushed: dict[str, Pushed] = {}
         self.connections: list = []
+        # Feishu hands each event to one of the app's connections, not to all: the newest here
+        # (what the single-connection tests read), or one at random when ``spread`` is set.
+        self.spread = False
+        self.delivered_on: dict[str, list[int]] = {}  # message_id → the connections (by order opened)
+        self._opened_index: dict[int, int] = {}
         self.opened = 0
         self.service_id = 7
         self.lock = threading.Lock()
@@ -104,6 +109,7 @@ class FakeFeishuWs:
         with self.lock:
             self.connections.append(conn)
             self.opened += 1
+            self._opened_index[id(conn)] = self.opened
         try:
             for raw in conn:
                 if isinstance(raw, str):
@@ -136,13 +142,14 @@ class FakeFeishuWs:
             conns = list(self.connections)
         if not conns:
             return False
-        conn = conns[-1]
+        conn = secrets.choice(conns) if self.spread else conns[-1]
         size = -(-len(pushed.payload) // pushed.fragments)
         with self.lock:
             self._seq += 1
             seq_id = self._seq
             pushed.deliveries += 1
             pushed.last_sent = time.monotonic()
+            self.delivered_on.setdefault(pushed.message_id, []).append(self._opened_index.get(id(conn), 0))
         try:
             for i in range(pushed.fragments):
                 if only is not None and i != only:

@@ -1,7 +1,8 @@
 """A local fake of WeCom, on loopback, behaving as documented.
 
 - API (``/cgi-bin/gettoken``, ``/cgi-bin/message/send``): tokens that can be revoked (42001),
-  rate limits (45009), the trusted-IP refusal (60020);
+  rate limits (45009), app messages beyond 30 a minute to one member dropped silently (errcode 0),
+  the trusted-IP refusal (60020);
 - group robot webhook (``/cgi-bin/webhook/send?key=``), 20 messages a minute;
 - ``response_url`` endpoints;
 - a callback driver that encrypts, signs and POSTs like WeCom, re-delivers, and polls streams;
@@ -37,6 +38,10 @@ class FakeWeCom:
         self.responses: list[dict] = []  # response_url posts
         self.fail_next: list[int] = []  # errcodes to answer the next message/send calls with
         self.robot_times: list[float] = []
+        # WeCom drops app messages beyond 30 a minute to one member without an error: (count, seconds)
+        self.member_limit = (30, 60.0)
+        self.member_times: dict[str, list[float]] = {}
+        self.dropped: list[dict] = []  # accepted with errcode 0, never shown to the member
         self.media: dict[str, bytes] = {}  # media_id → bytes, for media/get
         self.uploads: dict[str, bytes] = {}  # media_id → the multipart body media/upload got
         # id → AES-encrypted bytes, as the AI bot's file urls serve them
@@ -104,8 +109,16 @@ class FakeWeCom:
                     content = json.dumps(body, ensure_ascii=False)
                     if body.get("msgtype") == "markdown" and len(body["markdown"]["content"].encode()) > 2048:
                         return self.reply({"errcode": 40058, "errmsg": "content exceeds 2048 bytes"})
+                    now = time.monotonic()
+                    count, window = fake.member_limit
                     with fake.lock:
-                        fake.sent.append(json.loads(content))
+                        times = fake.member_times.setdefault(body.get("touser", ""), [])
+                        times[:] = [t for t in times if now - t < window]
+                        if len(times) >= count:
+                            fake.dropped.append(json.loads(content))  # silently: errcode 0
+                        else:
+                            times.append(now)
+                            fake.sent.append(json.loads(content))
                     return self.reply({"errcode": 0, "errmsg": "ok", "msgid": secrets.token_hex(4)})
                 if url.path == "/cgi-bin/webhook/send":
                     if q.get("key", [""])[0] != "robot-key-123456789":

@@ -13,17 +13,17 @@ import uuid as uuidlib
 from datetime import timedelta
 
 from bot.channels.base import DeliveryError
-from storage import kv, pacing
-from storage.db import dialect
+from bot.channels.pace import Pace
+from storage import kv
 
 log = logging.getLogger(__name__)
 OFFICIAL = "https://open.feishu.cn"
 INVALID_TOKEN = (99991663, 99991661, 99991668)
 RATE_LIMITED = 99991400
-CHAT_INTERVAL = 0.21  # seconds between two sends to one chat (5 QPS per chat, shared by all bots in it)
-# Several processes on several machines: their HTTP calls reach Feishu with more spread than one
-# process's, so the shared slots are wider (4 a second) to stay under 5 in any second.
-SHARED_CHAT_INTERVAL = 0.25
+# 5 a second per chat (shared by all bots in it), 50 a second per app. The gaps are wider than the
+# limits: sends booked by several machines reach Feishu with more spread than one process's.
+CHAT_GAP = 0.25
+APP_GAP, APP_BURST = 0.025, 5
 
 
 class FeishuApi:
@@ -32,9 +32,9 @@ class FeishuApi:
         self.app_secret = config.get("FEISHU_APP_SECRET")
         self.base = (config.get("FEISHU_API_BASE") or OFFICIAL).rstrip("/")
         self._db, self.clock = db, clock
-        self._chat_last: dict[str, float] = {}
+        self.chat_pace = Pace("feishu:chat", gap=CHAT_GAP)
+        self.app_pace = Pace("feishu:app", gap=APP_GAP, burst=APP_BURST)
         self._open_id_memo: tuple[str, float] | None = None
-        self._lock = threading.Lock()
         self._refreshing = threading.Lock()
 
     # -- HTTP ----------------------------------------------------------------------------------
@@ -128,18 +128,10 @@ class FeishuApi:
         raise DeliveryError("tenant token refused twice", retryable=False)
 
     def _pace(self, chat_id: str) -> None:
-        """Keep Feishu's per-chat rate: in this process's memory on SQLite (one worker process), in
-        the shared database on PostgreSQL (several worker processes, several machines)."""
+        """Keep Feishu's per-chat and per-app rates (shared by every worker, see :mod:`bot.channels.pace`)."""
         db = self._db()
-        if dialect(db) == "postgresql":
-            wait = pacing.reserve(db, f"feishu:chat:{chat_id}", SHARED_CHAT_INTERVAL, time.time())
-        else:
-            with self._lock:
-                now = time.monotonic()
-                wait = self._chat_last.get(chat_id, 0) + CHAT_INTERVAL - now
-                self._chat_last[chat_id] = max(now, self._chat_last.get(chat_id, 0) + CHAT_INTERVAL)
-        if wait > 0:
-            time.sleep(wait)
+        self.chat_pace.sleep(db, chat_id)
+        self.app_pace.sleep(db, self.app_id or "")
 
     # -- messages --------------------------------------------------------------------------------
     def send_card(self, chat_id: str, card: dict, uuid: str) -> dict:

@@ -27,6 +27,7 @@ from bot.channels.feishu.crypto import FeishuCryptoError, decrypt, signature_ok
 from bot.channels.feishu.longconn import LongConnection
 from bot.channels.feishu.render import cards, outcome_card
 from bot.models import Message, Person
+from storage.db import dialect
 from storage.teams import Team
 
 log = logging.getLogger(__name__)
@@ -265,15 +266,21 @@ class FeishuChannel(Channel):
         self.api.bot_open_id()
         if self.mode != "ws":
             return
-        leases.acquire(bot.db, f"feishu_ws:{self.app_id}", self.holder, bot.now())
-        self._renew = renew = threading.Event()
+        # Feishu hands each event to one of the app's open connections. On SQLite a second copy
+        # (a laptop with its own file) would silently take some of them: one holder. On PostgreSQL
+        # every instance records into the one shared inbox, so each machine keeps a connection.
+        leased = dialect(bot.db) != "postgresql"
+        if leased:
+            leases.acquire(bot.db, f"feishu_ws:{self.app_id}", self.holder, bot.now())
         self.long_conn = LongConnection(
             self.api.base, self.app_id, self.config.get("FEISHU_APP_SECRET"), self.on_long_conn_payload
         )
         self.long_conn.start()
-        threading.Thread(
-            target=self._keep_lease, args=(renew,), name="xiaobian-feishu-lease", daemon=True
-        ).start()
+        if leased:
+            self._renew = renew = threading.Event()
+            threading.Thread(
+                target=self._keep_lease, args=(renew,), name="xiaobian-feishu-lease", daemon=True
+            ).start()
 
     def on_long_conn_payload(self, kind: str, payload: dict) -> dict | None:
         """One event or card callback from the long connection: record it; a card gets its toast."""

@@ -10,10 +10,11 @@ import re
 import time
 from urllib.parse import urlparse
 
-from bot.channels.base import Channel, DeliveryError, OutboxItem
+from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, OutboxItem
 from bot.channels.feishu.crypto import custom_bot_sign
 from bot.channels.feishu.render import cards
 from bot.channels.http import post_json
+from bot.channels.pace import Pace, url_key
 from bot.models import PushUrl
 from storage import push_targets
 from storage.teams import Team
@@ -38,6 +39,8 @@ class FeishuBotChannel(Channel):
 
     def __init__(self, clock=time.time):
         self.clock = clock
+        # 5 a second and 100 a minute per bot: at most 4 in any second and 95 in any minute.
+        self.pace = Pace("feishu:bot", gap=0.65, burst=3)
 
     def read_push_url(self, url: str) -> PushUrl | None:
         """``https://open.feishu.cn/open-apis/bot/v2/hook/TOKEN`` (any host, for fakes)."""
@@ -59,6 +62,9 @@ class FeishuBotChannel(Channel):
             raise DeliveryError("the team has no Feishu custom bot bound (推送 绑定)", retryable=False)
 
         def send(card: dict) -> None:
+            wait = self.pace.take(db, url_key(target["url"]), max_wait=0.0)
+            if wait > 0:
+                raise DeliveryDeferred("custom bot rate limit", retry_after=wait)
             payload = {"msg_type": "interactive", "card": card}
             if target["secret"]:
                 ts = int(self.clock())

@@ -13,7 +13,8 @@ import logging
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-from bot.channels.base import Channel, DeliveryError, OutboxItem
+from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, OutboxItem
+from bot.channels.pace import Pace, url_key
 from bot.channels.wecom.aibot import _http_post
 from bot.channels.wecom.render import ROBOT_LIMIT, markdown, split_bytes
 from bot.models import Attachment, PushUrl
@@ -30,6 +31,8 @@ class WeComRobotChannel(Channel):
 
     def __init__(self, http_post=None):
         self._post = http_post or _http_post
+        # 20 messages a minute per robot (45009 beyond): at most 19 in any minute, 4 at once.
+        self.pace = Pace("wecom:robot", gap=4.0, burst=4)
 
     def read_push_url(self, url: str) -> PushUrl | None:
         """``https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=KEY`` (any host, for fakes)."""
@@ -50,6 +53,9 @@ class WeComRobotChannel(Channel):
             raise DeliveryError("the team has no WeCom group robot bound (推送 绑定)", retryable=False)
 
         def send(part) -> None:
+            wait = self.pace.take(db, url_key(target["url"]), max_wait=0.0)
+            if wait > 0:
+                raise DeliveryDeferred("robot rate limit", retry_after=wait)
             if isinstance(part, Attachment):  # a chart: the robot's image message (base64 + md5, ≤ 2 MB)
                 raw = Path(part.path).read_bytes()
                 payload = {
