@@ -280,3 +280,14 @@ def scheduled_between(
         [team_id, platform, to_db(start), to_db(end)],
     )
     return [_decode(r) for r in rows]
+
+
+def published_or_scheduled(db: sqlite_utils.Database, team_id: int, platform: str) -> list[Draft]:
+    """A platform's drafts that went out or are about to (scheduled, published, or archived after
+    publishing): the drafts an exported post can belong to."""
+    rows = db.query(
+        "SELECT * FROM drafts WHERE team_id = ? AND platform = ? AND (status IN ('scheduled', 'published')"
+        " OR (status = 'archived' AND published_at IS NOT NULL)) ORDER BY number",
+        [team_id, platform],
+    )
+    return [_decode(r) for r in rows]

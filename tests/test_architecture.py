@@ -21,6 +21,8 @@ PACKAGES = ("bot", "handlers", "storage")
 PURE = {
     "handlers.shared.numbers",
     "handlers.shared.platforms",
+    "handlers.shared.results",
+    "handlers.shared.matching",
     "handlers.drafting.brief",
     "handlers.drafting.facts",
     "handlers.drafting.article",

@@ -3,7 +3,7 @@
 Pure core: ``vocab`` (metrics and units), ``dates`` (days and periods), ``analytics`` (increments,
 trailing history, feasibility), ``charts``, ``importer`` (CSV exports), ``wechat_mp`` (the
 datacube client). Commands: ``metric_commands`` (记录, 数据, 图表), ``kpi_commands`` (目标, 汇总),
-``report_commands`` (订阅), ``import_commands`` (导入 a file sent in the chat), ``wechat_commands`` (绑定公众号 and its daily pull); ``tools`` is
+``report_commands`` (订阅), ``import_commands`` (导入 a file sent in the chat), ``wechat_commands`` (绑定公众号 and its daily pull); ``review_commands`` (复盘, 关联) over ``shared.results`` and ``shared.matching``; ``tools`` is
 ``xiaobian import-metrics``.
 """
 
@@ -16,11 +16,19 @@ def register(registry) -> None:
         kpi_commands,
         metric_commands,
         report_commands,
+        review_commands,
         tools,
         wechat_commands,
     )
 
     # metrics before the targets on them: the demo seeders run in this order
-    for module in (metric_commands, import_commands, kpi_commands, report_commands, wechat_commands):
+    for module in (
+        metric_commands,
+        import_commands,
+        kpi_commands,
+        report_commands,
+        review_commands,
+        wechat_commands,
+    ):
         registry.add_module(module)
     registry.add_tool(tools.IMPORT_METRICS)

@@ -34,6 +34,8 @@ TITLE_HEADERS = (
     "作品",
     "title",
 )
+LINK_HEADERS = ("链接", "作品链接", "文章链接", "笔记链接", "视频链接", "原文链接", "作品地址", "url", "link")
+_CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:：]([0-5]\d)")
 PUBLISHED_HEADERS = ("发布时间", "发表时间", "发布日期", "群发时间", "创建时间", "publish_time", "published")
 _UNIT = re.compile(r"[（(][^）)]*[）)]|\s+")
 
@@ -49,6 +51,8 @@ class ImportReport:
     columns: dict[str, str] = field(default_factory=dict)
     dry_run: bool = False
     per_post: bool = False
+    tied: dict[str, int] = field(default_factory=dict)  # posts tied to their drafts: by link / by title
+    questions: list[str] = field(default_factory=list)  # posts that may be a draft's: asked, not tied
     doubts: list[str] = field(
         default_factory=list
     )  # values 10× off the day before: likely typos  # a per-post export: counts are posts, totals are each post's lifetime
@@ -61,6 +65,21 @@ class ImportReport:
         ]
         if self.per_post:
             lines.append("这是按作品导出的累计数据：记在每篇作品上，不计入每日数据。用「作品 平台」查看。")
+        if self.tied:
+            how = {"link": "按链接", "title": "按标题和日期"}
+            lines.append(
+                f"对上了稿件：{sum(self.tied.values())} 篇（"
+                + "，".join(f"{how[k]} {n}" for k, n in self.tied.items())
+                + "），数据记到了这些稿件上。"
+            )
+        if self.questions:
+            lines.append(f"有 {len(self.questions)} 篇作品可能是某份稿件发出去的，我不确定，请确认：")
+            lines += [f"  - {q}" for q in self.questions[:20]]
+            lines.append(
+                "导入后小编会编号再问。"
+                if self.dry_run
+                else "是的回复「关联 作品编号 稿件编号」；都不是就不用管。"
+            )
         if self.columns:
             lines.append(
                 "识别的列：" + "，".join(f"{h}→{metrics()[k]['name']}" for h, k in self.columns.items())
@@ -303,8 +322,9 @@ def _import_posts(
     if profile is None:
         raise ImportFailed("这是按作品导出的表，请指定平台（--platform，或在聊天里「导入 抖音」）。")
     metric_cols = {}
+    link_col = next((i for i, h in enumerate(header) if _UNIT.sub("", h).lower() in LINK_HEADERS), None)
     for i, h in enumerate(header):
-        if i in (title_col, published_col):
+        if i in (title_col, published_col, link_col):
             continue
         key = header_metric(h)
         if key and metrics()[key]["kind"] != "rate":
@@ -322,6 +342,7 @@ def _import_posts(
     try:
         with write_tx(db):
             acc = store.ensure_account(db, team_id, profile["key"], account or store.DEFAULT_ACCOUNT, now=now)
+            imported: list[int] = []
             for n, row in enumerate(rows[1:], start=2):
                 report.rows += 1
                 cells = row + [""] * (len(header) - len(row))
@@ -344,8 +365,79 @@ def _import_posts(
                         values[key] = to_stored(key, number[0])
                 outcome = posts.upsert(db, acc["id"], title, day.isoformat(), values, now=now)
                 setattr(report, outcome, getattr(report, outcome) + 1)
+                clock = _CLOCK.search(cells[published_col][10:] if len(cells[published_col]) > 10 else "")
+                link = cells[link_col].strip() if link_col is not None else ""
+                imported.append(
+                    posts.set_details(
+                        db,
+                        acc["id"],
+                        title,
+                        day.isoformat(),
+                        time=f"{int(clock.group(1)):02d}:{clock.group(2)}" if clock else None,
+                        link=link or None,
+                    )
+                )
+            _tie_to_drafts(db, team_id, profile["key"], imported, report)
             if report.dry_run:
                 raise _DryRun
     except _DryRun:
         pass
     return report
+
+
+def _tie_to_drafts(db, team_id: int, platform: str, post_ids: list[int], report: ImportReport) -> None:
+    """Tie the imported posts to the drafts that made them where that is certain; ask about the rest."""
+    from zoneinfo import ZoneInfo
+
+    from handlers.shared.matching import match
+    from storage import drafts as drafts_store
+    from storage import teams
+    from storage.timeutil import from_db
+
+    team = teams.get_team(db, team_id)
+    zone = ZoneInfo(team.tz if team else "Asia/Shanghai")
+
+    def local_day(stored: str) -> date:
+        return from_db(stored).astimezone(zone).date()
+
+    fresh = [p for p in (posts.get(db, i) for i in dict.fromkeys(post_ids)) if p and p["draft_id"] is None]
+    if not fresh:
+        return
+    candidates = [
+        {
+            "id": d.id,
+            "number": d.number,
+            "title": d.title,
+            "link": d.published_url,
+            "days": sorted({local_day(t) for t in (d.published_at, d.scheduled_at) if t}),
+        }
+        for d in drafts_store.published_or_scheduled(db, team_id, platform)
+    ]
+    if not candidates:
+        return
+    found = match(
+        [
+            {
+                "id": p["id"],
+                "title": p["title"],
+                "day": date.fromisoformat(p["published_at"]),
+                "link": p["link"],
+            }
+            for p in fresh
+        ],
+        candidates,
+        taken=set(posts.attached_draft_ids(db, team_id)),
+    )
+    for post_id, draft_id, how in found.sure:
+        posts.attach(db, post_id, draft_id, how)
+        report.tied[how] = report.tied.get(how, 0) + 1
+    by_id = {p["id"]: p for p in fresh}
+    for post_id, options in found.doubtful:
+        post = by_id[post_id]
+        named = (
+            f"「{post['title']}」" if report.dry_run else f"作品 {post_id}「{post['title']}」"
+        )  # ids are not kept by a rehearsal
+        report.questions.append(
+            f"{named}（{post['published_at'][5:]}）→ "
+            + "；或 ".join(f"稿件 #{c.number}「{c.title}」（{c.why}）" for c in options[:3])
+        )
