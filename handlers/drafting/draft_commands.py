@@ -16,7 +16,7 @@ from handlers.drafting.version import SOURCE_LABEL, Version, format_tags, slots_
 from handlers.drafting.workflow import ACTION_NAMES, LABELS, PUBLISH_KIND, TRANSITIONS, status_label
 from handlers.metrics.vocab import require_metric, show, to_stored
 from handlers.reminders import timeparse
-from handlers.shared import platforms
+from handlers.shared import best_time, platforms
 from handlers.shared.numbers import NumberError, parse_number
 from handlers.shared.scheduling import add_schedule
 from storage import drafts as store
@@ -628,6 +628,10 @@ def schedule_draft(ctx: Context) -> Reply:
             ("发布时间", _fmt(draft.scheduled_at, ctx)),
             ("平台", profile_of(draft.platform)["name"]),
         ],
+        body=best_time.hint(
+            ctx.db, ctx.team_id, draft.platform, ctx.now.date(), chosen_hour=when.astimezone(ctx.tz).hour
+        )
+        or "",
         note=f"到点会提醒 @{draft.author_name or draft.author} 发布。",
     )
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import statistics
+from datetime import timedelta
 
 from bot.context import Context
 from bot.errors import UsageError
@@ -13,7 +15,8 @@ from handlers.drafting.brief import BriefError, parse_brief
 from handlers.drafting.slots import seed
 from handlers.drafting.titles import GENERIC, SLOTS, all_templates, library, suggest
 from handlers.metrics.vocab import metric_key
-from handlers.shared import platforms
+from handlers.shared import platforms, results
+from storage import posts as posts_store
 from storage import titles as store
 
 
@@ -127,18 +130,20 @@ def library_command(ctx: Context) -> Reply:
         return Reply(title=f"已从本群标题库删除 {key}", tone="ok")
     m = re.match(r"(排行|rank)\s*(\S*)$", args, re.IGNORECASE)
     if m:
-        metric = metric_key(m.group(2) or "阅读") or "reads"
-        rows = store.template_results(ctx.db, ctx.team_id, metric)
-        if not rows:
-            return Reply(
-                title="还没有可以排名的数据",
-                body="稿件发布后，用「效果 <稿件号> 阅读 1.2万」记下数据，模板就会有成绩。",
-            )
-        lines = [
-            f"{i}. {r['key']}：{r['posts']} 篇，平均 {round(r['average']):,}，最好 {r['best']:,}"
-            for i, r in enumerate(rows, 1)
-        ]
-        return Reply(title=f"标题模板排行（按{m.group(2) or '阅读'}）", body="\n".join(lines))
+        if m.group(2):  # a named metric: the numbers typed with 效果
+            metric = metric_key(m.group(2)) or "reads"
+            rows = store.template_results(ctx.db, ctx.team_id, metric)
+            if not rows:
+                return Reply(
+                    title="还没有可以排名的数据",
+                    body="稿件发布后，用「效果 <稿件号> 阅读 1.2万」记下数据，模板就会有成绩。",
+                )
+            lines = [
+                f"{i}. {r['key']}：{r['posts']} 篇，平均 {round(r['average']):,}，最好 {r['best']:,}"
+                for i, r in enumerate(rows, 1)
+            ]
+            return Reply(title=f"标题模板排行（按{m.group(2)}）", body="\n".join(lines))
+        return _ranking_from_results(ctx)
     if args:
         raise UsageError(f"「{args}」不是标题库的操作。")
     names = library()["families"]
@@ -150,3 +155,75 @@ def library_command(ctx: Context) -> Reply:
         body="\n".join(lines),
         note="添加：标题库 添加 模板；删除：标题库 删除 编号；排名：标题库 排行",
     )
+
+
+RANK_MIN = 3  # posts a template needs before it is ranked
+
+
+def _ranking_from_results(ctx: Context) -> Reply:
+    """Templates and the team's own titles ranked by the results imported for their posts: each post
+    against its own account's median, so platforms and account sizes compare. Nothing is typed."""
+    since = ctx.now.date() - timedelta(days=365)
+    posts = posts_store.of_team(ctx.db, ctx.team_id, start=since)
+    scores = results.relative_scores(posts)
+    if not scores:
+        return Reply(
+            title="还没有可以排名的数据",
+            body=(
+                "把平台「作品数据」导出的表发到群里，小编会把每篇作品的数据对到发出它的稿件上，"
+                "模板和标题就会自动有成绩（也可以「效果 <稿件号> 阅读 1.2万」手动记）。"
+            ),
+        )
+    by_template: dict[str, list[float]] = {}
+    for p in posts:
+        if p["id"] in scores and p.get("title_template"):
+            by_template.setdefault(p["title_template"], []).append(scores[p["id"]])
+    lines = ["**模板**（每篇作品和它所在账号的中位数比）"]
+    ranked_templates = sorted(
+        ((statistics.median(v), k, len(v)) for k, v in by_template.items() if len(v) >= RANK_MIN),
+        reverse=True,
+    )
+    clear = results.standing_out({k: v for k, v in by_template.items() if len(v) >= RANK_MIN})
+    lines += [
+        f"{i}. {k}：{n} 篇，中位数的 {r:.1f} 倍" + ("（差别明显）" if k in clear else "")
+        for i, (r, k, n) in enumerate(ranked_templates, 1)
+    ]
+    if ranked_templates and not clear:
+        lines.append("以上差别都还在随机波动之内（每个模板的篇数还少），排名会变，先别据此删模板。")
+    few = sorted(k for k, v in by_template.items() if len(v) < RANK_MIN)
+    if few:
+        lines.append(f"篇数不到 {RANK_MIN} 的不排名：{'、'.join(few)}")
+    if not ranked_templates and not few:
+        lines.append("导入的作品还没有对上用模板写的稿件。")
+    top = sorted(((r, p) for p in posts if (r := scores.get(p["id"])) is not None), key=lambda x: -x[0])[:5]
+    lines.append(f"\n**本群自己的标题**（近一年 {len(scores)} 篇里最好的）")
+    lines += [f"- 《{p['title'][:28]}》{r:.1f} 倍" for r, p in top]
+    shapes = _title_patterns(posts)
+    if shapes:
+        lines.append("\n**标题形式**")
+        lines += shapes
+    return Reply(
+        title="标题排行（按导入的作品数据）",
+        body="\n".join(lines),
+        note="倍数 = 作品的播放/阅读 ÷ 同账号作品的中位数。按手记的数据排：标题库 排行 阅读",
+    )
+
+
+def _title_patterns(posts: list[dict]) -> list[str]:
+    """Title shapes that beat or trail the rest of an account's posts, where the test says so."""
+    out = []
+    by_account: dict[int, list[dict]] = {}
+    for p in posts:
+        by_account.setdefault(p["account_id"], []).append(p)
+    for rows in by_account.values():
+        metric = results.main_metric(rows)
+        if metric is None:
+            continue
+        found, _ = results.findings(rows, metric)
+        name = platforms.profiles()[rows[0]["platform"]]["name"]
+        for f in found:
+            if f.feature == "title":
+                out.append(
+                    f"- {name}：{results.subject(f)}中位数是其他作品的 {f.ratio:.1f} 倍（{f.n_with} 篇 vs {f.n_without} 篇）"
+                )
+    return out

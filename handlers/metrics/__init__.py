@@ -12,6 +12,7 @@ from __future__ import annotations
 
 def register(registry) -> None:
     from handlers.metrics import (
+        demo_season,
         import_commands,
         kpi_commands,
         metric_commands,
@@ -27,6 +28,7 @@ def register(registry) -> None:
         import_commands,
         kpi_commands,
         report_commands,
+        demo_season,
         review_commands,
         wechat_commands,
     ):

@@ -127,7 +127,7 @@ def _account_review(
         for f in found[:3]:
             word = "高" if f.ratio > 1 else "低"
             lines.append(
-                f"共同点：{f.label}作品{mname}中位数是其他的 {f.ratio:.1f} 倍（{word}；{f.n_with} 条 vs {f.n_without} 条）"
+                f"共同点：{results.subject(f)}{mname}中位数是其他作品的 {f.ratio:.1f} 倍（{word}；{f.n_with} 条 vs {f.n_without} 条）"
             )
     empty = _empty_slots(ctx, platform, posts, start, until)
     if empty:
@@ -149,7 +149,7 @@ def _suggestion(
             return f"{pname}：档期尽量放在 {h}:00 前后——{h} 点发的{mname}中位数是 {other} 点的 {ratio:.1f} 倍（{n1} 条 vs {n2} 条）。"
     if good:
         f = good[0]
-        return f"{pname}：多试{f.label}——这类作品{mname}中位数是其他的 {f.ratio:.1f} 倍（{f.n_with} 条 vs {f.n_without} 条）。"
+        return f"{pname}：多发{results.subject(f)}——{mname}中位数是其他作品的 {f.ratio:.1f} 倍（{f.n_with} 条 vs {f.n_without} 条）。"
     if empty:
         return f"{pname}：先把空着的 {len(empty)} 个档期补上，节奏稳定了数据才好比。"
     if len(posts) < results.MIN_POSTS:
@@ -169,10 +169,11 @@ def _empty_slots(ctx: Context, platform: str, posts: list[dict], start: date, un
         for d in drafts_store.published_or_scheduled(ctx.db, ctx.team_id, platform)
         if d.published_at
     }
-    days = {s_day for s in slots for s_day in s["days"]}
+    now = ctx.now.strftime("%Y-%m-%d %H:%M")
     out, day = [], start
     while day <= until:
-        if day.weekday() in days and day.isoformat() not in sent:
+        due = [s for s in slots if day.weekday() in s["days"] and f"{day.isoformat()} {s['at']}" <= now]
+        if due and day.isoformat() not in sent:
             out.append(day)
         day += timedelta(days=1)
     return out

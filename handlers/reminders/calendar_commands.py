@@ -21,7 +21,7 @@ from handlers.reminders.rhythm import (
     nudge_rule,
     slot_times,
 )
-from handlers.shared import platforms
+from handlers.shared import best_time, platforms
 from handlers.shared.people import named_people, strip_mentions
 from handlers.shared.scheduling import add_schedule, push_warning
 from storage import drafts as draft_store
@@ -106,9 +106,13 @@ def slots_command(ctx: Context) -> Reply:
         ctx.db, ctx.team, KIND, rule, now=ctx.now, payload={"slot_id": sid}, by=ctx.user_id, ref_id=sid
     )
     slots.set_schedule(ctx.db, sid, schedule_id)
+    timing = best_time.hint(
+        ctx.db, ctx.team_id, profile["key"], ctx.now.date(), chosen_hour=int(cron["hour"])
+    )
     return Reply(
         title=f"档期已设：{profile['name']} {days_label(days)} {at}",
         fields=[("负责人", f"@{owner.label}"), ("提前提醒", lead_label(lead)), ("编号", f"#{sid}")],
+        body=timing or "",
         tone="ok",
         note=push_warning(ctx) or "到点前还没有已通过的稿件，小编会提醒负责人。发送「排期」看本周安排。",
     )
@@ -123,7 +127,13 @@ def _list_slots(ctx: Context) -> Reply:
         f"（负责人 @{s['owner_name'] or s['owner']}，提前 {lead_label(s['lead_minutes'])}提醒）"
         for s in rows
     ]
-    return Reply(title=f"本群档期（{len(rows)} 个）", body="\n".join(lines), note="删除：档期 删除 编号")
+    hints = [
+        h
+        for key in dict.fromkeys(s["platform"] for s in rows)
+        if (h := best_time.hint(ctx.db, ctx.team_id, key, ctx.now.date()))
+    ]
+    body = "\n".join(lines) + ("\n\n" + "\n".join(hints) if hints else "")
+    return Reply(title=f"本群档期（{len(rows)} 个）", body=body, note="删除：档期 删除 编号")
 
 
 @command(

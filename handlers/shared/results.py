@@ -23,6 +23,7 @@ MIN_POSTS = 12  # posts of one account before patterns are looked for
 FAMILY_ALPHA = 0.01
 MIN_RATIO = 1.25
 METRIC_ORDER = ("plays", "reads", "impressions", "likes")
+REACH_NAMES = {"plays": "播放", "reads": "阅读", "impressions": "曝光", "likes": "点赞"}  # as in metrics.json
 WEEKDAYS = "一二三四五六日"
 
 _QUESTION = re.compile(r"[?？]|吗|呢|为什么|为啥|怎么|如何|什么|哪|几个|是不是|能不能|会不会")
@@ -173,3 +174,45 @@ def _mann_whitney_p(rank_sum: float, n1: int, n2: int, tie_term: float) -> float
         return 1.0
     z = (abs(u - mean) - 0.5) / math.sqrt(var)
     return min(1.0, math.erfc(max(z, 0.0) / math.sqrt(2)))
+
+
+def relative_scores(posts: list[dict]) -> dict[int, float]:
+    """Each post's reach over its own account's median (its account's main metric), so that posts of
+    different platforms and sizes compare: post id → ratio. Accounts without a reach metric are left out."""
+    by_account: dict[int, list[dict]] = {}
+    for p in posts:
+        by_account.setdefault(p["account_id"], []).append(p)
+    out: dict[int, float] = {}
+    for rows in by_account.values():
+        metric = main_metric(rows)
+        if metric is None:
+            continue
+        ranked_rows, _median = ranked(rows, metric, rows)
+        out.update({p["id"]: r for p, r in ranked_rows})
+    return out
+
+
+def standing_out(groups: dict[str, list[float]]) -> set[str]:
+    """The groups (say, headline templates) whose values differ from all the others' by the same
+    rank test and family-wise correction as :func:`findings`; groups under MIN_GROUP are not tested."""
+    labels = [g for g, v in groups.items() for _ in v]
+    values = [x for v in groups.values() for x in v]
+    if len(values) < MIN_POSTS:
+        return set()
+    ranks, tie_term = _ranks(values)
+    n = len(values)
+    tested = {}
+    for g, v in groups.items():
+        n1 = len(v)
+        if n1 < MIN_GROUP or n - n1 < MIN_GROUP:
+            continue
+        tested[g] = _mann_whitney_p(
+            sum(r for r, lab in zip(ranks, labels, strict=True) if lab == g), n1, n - n1, tie_term
+        )
+    cut = FAMILY_ALPHA / max(len(tested), 1)
+    return {g for g, p in tested.items() if p < cut}
+
+
+def subject(finding: Finding) -> str:
+    """The posts a finding speaks of, as a Chinese noun phrase: 「20 点发的作品」「问句标题的作品」."""
+    return finding.label + ("作品" if finding.label.endswith("的") else "的作品")
