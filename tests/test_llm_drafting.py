@@ -164,3 +164,30 @@ def test_a_preset_that_cannot_run_says_what_is_missing(db_path, env, said):
         assert "k" not in reply.note.split("（")[0] or True
     finally:
         tb.close()
+
+
+@pytest.mark.now("2026-11-22T21:00:00+08:00")
+def test_the_best_performing_posts_lead_the_voice(llmbot, model):
+    """Two published notes; the export says the older one did three times better: it comes first,
+    with its result, though newest-first would have put the other one there."""
+    for n, (topic, body) in enumerate(
+        (
+            ("热可可", "冬天的第一杯热可可，我们自己也天天喝。"),
+            ("姜汁红茶", "姜汁红茶暖手又暖胃，下午来一杯。"),
+        ),
+        1,
+    ):
+        llmbot.ask(f"草稿 小红书 {topic} 价格=18元")
+        llmbot.ask(f"修改 {n} 标题={topic}上新 正文={body}")
+        llmbot.ask(f"提审 {n}")
+        assert "已通过" in llmbot.ask(f"通过 {n}", user="boss")
+        assert "已发布" in llmbot.ask(f"已发布 {n}")
+    llmbot.channel.files["f1"] = (
+        "笔记标题,发布时间,阅读\n热可可上新,2026-11-22 12:00,30000\n姜汁红茶上新,2026-11-22 19:00,10000\n".encode()
+    )
+    llmbot.ask("导入 小红书", kind="file", files=[{"key": "f1", "name": "笔记数据.csv"}])
+    assert "对上了稿件：2 篇" in llmbot.ask("确认导入")
+    llmbot.ask("草稿 小红书 肉桂拿铁 价格=28元")
+    voice = model.prompts()[-1].split("效果好的在前")[1]
+    assert voice.index("我们自己也天天喝") < voice.index("暖手又暖胃")
+    assert "（效果：账号中位数的 1.5 倍）" in voice

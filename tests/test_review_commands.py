@@ -5,6 +5,7 @@ the results back with sample sizes."""
 from __future__ import annotations
 
 import re
+from datetime import UTC
 
 import pytest
 
@@ -56,3 +57,38 @@ def test_an_export_ties_posts_to_drafts_asks_about_the_doubtful_and_reviews(test
     assert "建议\n- 抖音：数据还不够" in review
     assert "没有可复盘" in testbot.ask("复盘 小红书 本月", user="boss")
     assert "不是时间段" in testbot.ask("复盘 抖音 明年", user="boss")
+
+
+@pytest.mark.now("2026-11-22T21:00:00+08:00")
+def test_a_target_is_also_read_in_posts_a_week(testbot):
+    """+10 followers a day for 90 days and 18 posts in them: 50 a post, 1.4 posts a week. A target of
+    +2,000 by 12-31 (39 days) needs about 8 posts a week; the team set 3 slots."""
+    from datetime import date, datetime, timedelta
+
+    from storage import metrics as store
+    from storage import posts
+
+    testbot.ask("我是谁")
+    db, team = testbot.bot.db, testbot.team()
+    now = datetime(2026, 11, 22, 13, tzinfo=UTC)
+    account = store.ensure_account(db, team.id, "douyin", store.DEFAULT_ACCOUNT, now=now)
+    today = date(2026, 11, 22)
+    for back in range(91, -1, -1):
+        day = today - timedelta(days=back)
+        store.record(
+            db, account["id"], day, "followers", 1000 + 10 * (91 - back), source="csv", by="t", now=now
+        )
+    for k in range(18):
+        posts.upsert(
+            db,
+            account["id"],
+            f"第{k}条",
+            (today - timedelta(days=5 * k)).isoformat(),
+            {"plays": 1000},
+            now=now,
+        )
+    assert "档期已设" in testbot.ask("档期 抖音 每周一三五 18:00")
+    text = testbot.ask("目标 抖音 粉丝 +2000 截止 12月31日", user="boss")
+    assert "每条作品平均带来 50 粉丝、每周 1.4 条的节奏，到 12 月 31 日约 +390" in text, text
+    assert "要达成需要每周约 8 条，现在的档期每周 3 个" in text
+    assert "近 90 天 18 条作品，粉丝共 900" in text

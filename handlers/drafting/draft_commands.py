@@ -16,10 +16,11 @@ from handlers.drafting.version import SOURCE_LABEL, Version, format_tags, slots_
 from handlers.drafting.workflow import ACTION_NAMES, LABELS, PUBLISH_KIND, TRANSITIONS, status_label
 from handlers.metrics.vocab import require_metric, show, to_stored
 from handlers.reminders import timeparse
-from handlers.shared import best_time, platforms
+from handlers.shared import best_time, platforms, results
 from handlers.shared.numbers import NumberError, parse_number
 from handlers.shared.scheduling import add_schedule
 from storage import drafts as store
+from storage import posts as posts_store
 from storage import schedules, slots, teams
 from storage import titles as title_store
 from storage.drafts import Draft
@@ -165,9 +166,27 @@ def _plan_adapt(ctx: Context) -> tuple[writer.Task, list[dict], Draft | None]:
 
 
 def _voice(ctx: Context, platform: str, limit: int = 2) -> list[str]:
-    """The team's own approved or published copy on this platform, newest first (for the model)."""
+    """Examples of the team's own copy on this platform for the model: the drafts whose posts did
+    best against their account's median (imported results, past year), then the newest approved."""
+    posts = posts_store.of_team(
+        ctx.db, ctx.team_id, platform=platform, start=ctx.now.date() - timedelta(days=365)
+    )
+    scores = results.relative_scores(posts)
+    best = sorted(
+        ((scores[p["id"]], p["draft_id"]) for p in posts if p["draft_id"] and scores.get(p["id"], 0) > 1.0),
+        reverse=True,
+    )
+    out, seen = [], set()
+    for ratio, draft_id in best:
+        d = store.get_by_id(ctx.db, draft_id)
+        if d is not None and d.body and d.id not in seen:
+            seen.add(d.id)
+            out.append(f"（效果：账号中位数的 {ratio:.1f} 倍）\n{d.title}\n{d.body}"[:600])
+        if len(out) == limit:
+            return out
     rows = store.list_for_team(ctx.db, ctx.team_id, ("approved", "scheduled", "published"))
-    return [f"{d.title}\n{d.body}"[:600] for d in rows if d.platform == platform][:limit]
+    out += [f"{d.title}\n{d.body}"[:600] for d in rows if d.platform == platform and d.id not in seen]
+    return out[:limit]
 
 
 def _write_all(ctx: Context, task: writer.Task, profiles: list[dict], *, use_model: bool) -> list[Version]:

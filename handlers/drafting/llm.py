@@ -173,7 +173,7 @@ def task_prompt(profile: dict, *, material: str, kind: str, facts: list[Fact], v
     if facts:
         lines.append("必须原样保留的信息：" + "；".join(f.text for f in facts[:40]))
     if voice:
-        lines.append("本团队在这个平台通过审核的稿件（学它的语气和结构，不要照抄内容）：")
+        lines.append("本团队在这个平台的稿件，效果好的在前（学它的语气和结构，不要照抄内容）：")
         lines += [f"--- 例 {i}\n{v}" for i, v in enumerate(voice, 1)]
     return "\n".join(lines)
 

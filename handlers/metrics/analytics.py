@@ -175,3 +175,39 @@ def change_text(now: int | None, before: int | None, show) -> str:
     sign = "+" if diff >= 0 else "-"
     pct = f"（{sign}{abs(diff) / abs(before) * 100:.1f}%）" if before else ""
     return f"{sign}{show(abs(diff))}{pct}"
+
+
+YIELD_DAYS = 90  # the window a per-post yield is read over
+MIN_YIELD_POSTS = 8  # posts in that window before a yield is stated
+
+
+@dataclass
+class PostYield:
+    """What one post brought, on average, over the last :data:`YIELD_DAYS` days: the metric's gain
+    in that window over the posts published in it. A rough reading (followers also grow without
+    posts), stated with its sample."""
+
+    posts: int
+    gain: int
+    per_post: float
+    per_week: float  # posts a week, at the window's pace
+    slots_per_week: int  # publishing slots a week set for the platform
+
+
+def post_yield(db, target: Target, today: date) -> PostYield | None:
+    """The target's account: posts and gain over the last 90 days; None when there are too few posts
+    or no gain to read."""
+    from storage import posts as posts_store
+    from storage import slots as slots_store
+
+    start = today - timedelta(days=YIELD_DAYS - 1)
+    count = len(posts_store.published_between(db, target.account_id, start, today))
+    gain = period_total(db, target.account_id, target.metric, start, today)
+    if count < MIN_YIELD_POSTS or gain is None:
+        return None
+    slots = sum(
+        len(s["days"])
+        for s in slots_store.list_for_team(db, target.team_id)
+        if s["platform"] == target.platform
+    )
+    return PostYield(count, gain, gain / count, count / (YIELD_DAYS / 7), slots)

@@ -107,6 +107,7 @@ def describe(db, target: Target, today: date) -> tuple[str, str]:
         + (f"需要的节奏是历史最好一天的 {ratio:.1f} 倍。" if s.best > 0 else "历史上从没有过正增长的一天。"),
     }[f.verdict]
     lines.append(verdict_line)
+    lines += _in_posts(db, target, today, f)
     if f.verdict in ("hard", "unrealistic", "stretch"):
         have = f.current or 0
         p75_goal = have + max(s.p75, 0) * f.days_left
@@ -123,6 +124,30 @@ def describe(db, target: Target, today: date) -> tuple[str, str]:
             )
         lines.append("要达成：" + "；".join(change) + "。")
     return "\n".join(lines), TONES[f.verdict]
+
+
+def _in_posts(db, target: Target, today: date, f: analytics.Feasibility) -> list[str]:
+    """The target in what the team can do: posts a week, at its own per-post yield and its slots."""
+    y = analytics.post_yield(db, target, today)
+    if y is None or f.days_left <= 0 or f.remaining <= 0:
+        return []
+    key = target.metric
+    name = metrics()[key]["name"]
+    deadline = target.deadline
+    weeks = f.days_left / 7
+    sample = f"（近 {analytics.YIELD_DAYS} 天 {y.posts} 条作品，{name}共 {show(key, y.gain)}；自然增长也算在里面，是粗算）"
+    if y.per_post <= 0:
+        return [
+            f"按作品算：近 {analytics.YIELD_DAYS} 天每条作品平均没有带来{name}增长，多发不会自己达成目标。{sample}"
+        ]
+    at_pace = round(y.per_post * y.per_week * weeks)
+    need = f.remaining / y.per_post / weeks
+    slots = f"现在的档期每周 {y.slots_per_week} 个" if y.slots_per_week else "现在还没有设档期"
+    verdict = "现在的节奏够了" if need <= y.per_week else f"要达成需要每周约 {math.ceil(need)} 条，{slots}"
+    return [
+        f"按作品算：每条作品平均带来 {show(key, round(y.per_post))} {name}、每周 {y.per_week:.1f} 条的节奏，"
+        f"到 {deadline.month} 月 {deadline.day} 日约 +{show(key, at_pace)}；{verdict}。{sample}"
+    ]
 
 
 def _add_days(target: Target, days: int, f: analytics.Feasibility) -> str:
