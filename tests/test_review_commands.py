@@ -92,3 +92,21 @@ def test_a_target_is_also_read_in_posts_a_week(testbot):
     assert "每条作品平均带来 50 粉丝、每周 1.4 条的节奏，到 12 月 31 日约 +390" in text, text
     assert "要达成需要每周约 8 条，现在的档期每周 3 个" in text
     assert "近 90 天 18 条作品，粉丝共 900" in text
+
+
+@pytest.mark.now("2026-11-22T14:00:00+08:00")
+def test_a_weekly_review_subscription_pushes_last_weeks_review(clockbot, clock):
+    from datetime import UTC, datetime
+
+    clockbot.ask("我是谁")
+    clockbot.channel.files["f1"] = EXPORT.encode()
+    clockbot.ask("导入 抖音", kind="file", files=[{"key": "f1", "name": "作品数据.csv"}])
+    clockbot.ask("确认导入")
+    assert "已订阅每周复盘" in clockbot.ask("订阅 复盘 周一 10:00")
+    assert "每周复盘：每周一 10:00" in clockbot.ask("订阅")
+    clock.set(datetime(2026, 11, 23, 2, 0, tzinfo=UTC))  # Monday 10:00 in Shanghai
+    assert clockbot.tick() == 1
+    (push,) = [i for i in clockbot.channel.sent if i.kind == "weekly_review"]
+    text = push.reply.to_text()
+    assert text.startswith("上周复盘（11/16–11/22，各平台）") and "4 条作品" in text
+    assert "已取消每周复盘" in clockbot.ask("取消订阅 复盘")

@@ -19,8 +19,15 @@ from storage import metrics as store
 from storage import schedules
 from storage.teams import Team
 
-KINDS = {"日报": "daily_report", "daily": "daily_report", "周报": "weekly_report", "weekly": "weekly_report"}
-NAMES = {"daily_report": "日报", "weekly_report": "周报"}
+KINDS = {
+    "日报": "daily_report",
+    "daily": "daily_report",
+    "周报": "weekly_report",
+    "weekly": "weekly_report",
+    "复盘": "weekly_review",
+    "review": "weekly_review",
+}
+NAMES = {"daily_report": "日报", "weekly_report": "周报", "weekly_review": "每周复盘"}
 DOW = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -39,11 +46,11 @@ def _rule(kind: str, hh: int, mm: int, dow: int = 0) -> dict:
     "订阅",
     aliases=("subscribe",),
     group="数据",
-    usage="订阅 [日报 HH:MM | 周报 周X HH:MM]",
-    examples=("订阅 日报 09:30", "订阅 周报 周一 09:30", "订阅"),
+    usage="订阅 [日报 HH:MM | 周报 周X HH:MM | 复盘 周X HH:MM]",
+    examples=("订阅 日报 09:30", "订阅 周报 周一 09:30", "订阅 复盘 周一 10:00", "订阅"),
 )
 def subscribe(ctx: Context) -> Reply:
-    """让小编每天（或每周）在群里发数据和 KPI 进度。不带参数时列出本群的订阅。"""
+    """让小编每天（或每周）在群里发数据和 KPI 进度，或每周发上周的复盘。不带参数时列出本群的订阅。"""
     rows = [r for k in NAMES for r in schedules.list_for_team(ctx.db, ctx.team_id, k)]
     if not ctx.args:
         if not rows:
@@ -57,7 +64,9 @@ def subscribe(ctx: Context) -> Reply:
     words = ctx.args.split(maxsplit=1)
     kind = KINDS.get(words[0].lower())
     if kind is None:
-        raise UsageError(f"「{words[0]}」不是可订阅的内容，可选：日报、周报。", example="订阅 日报 09:30")
+        raise UsageError(
+            f"「{words[0]}」不是可订阅的内容，可选：日报、周报、复盘。", example="订阅 日报 09:30"
+        )
     when = words[1] if len(words) > 1 else ("09:30" if kind == "daily_report" else "周一 09:30")
     phrase = ("每天" if kind == "daily_report" else "每") + when
     reading = timeparse.parse(phrase, ctx.now, ctx.tz)
@@ -69,10 +78,10 @@ def subscribe(ctx: Context) -> Reply:
         )
     hh, mm = int(cron["hour"]), int(cron["minute"])
     dow = 0
-    if kind == "weekly_report":
+    if kind != "daily_report":
         dows = cron["day_of_week"]
         if dows not in DOW:
-            raise UsageError("周报要说每周哪一天，只能选一天。", example="订阅 周报 周一 09:30")
+            raise UsageError(f"{NAMES[kind]}要说每周哪一天，只能选一天。", example="订阅 周报 周一 09:30")
         dow = DOW.index(dows)
     for r in schedules.list_for_team(ctx.db, ctx.team_id, kind):
         schedules.set_status(ctx.db, r["id"], "cancelled")
@@ -95,14 +104,14 @@ def subscribe(ctx: Context) -> Reply:
     "取消订阅",
     aliases=("unsubscribe",),
     group="数据",
-    usage="取消订阅 日报|周报",
-    examples=("取消订阅 日报", "取消订阅 周报"),
+    usage="取消订阅 日报|周报|复盘",
+    examples=("取消订阅 日报", "取消订阅 周报", "取消订阅 复盘"),
 )
 def unsubscribe(ctx: Context) -> Reply:
-    """停止日报或周报推送。"""
+    """停止日报、周报或每周复盘的推送。"""
     kind = KINDS.get(ctx.args.lower())
     if kind is None:
-        raise UsageError("请说取消日报还是周报。", example="取消订阅 日报")
+        raise UsageError("请说取消日报、周报还是复盘。", example="取消订阅 日报")
     rows = schedules.list_for_team(ctx.db, ctx.team_id, kind)
     if not rows:
         return Reply(title=f"本群没有订阅{NAMES[kind]}")

@@ -9,19 +9,20 @@ post came from when the import could not be sure.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.context import Context
 from bot.errors import UsageError
 from bot.models import Reply
-from bot.registry import command
+from bot.registry import command, job
 from handlers.metrics import dates
 from handlers.metrics.vocab import metrics, show
 from handlers.shared import platforms, results
 from storage import drafts as drafts_store
 from storage import posts as posts_store
 from storage import slots as slots_store
+from storage.teams import Team
 from storage.timeutil import from_db
 
 HISTORY_DAYS = 180  # patterns are looked for over this much of an account's history
@@ -47,9 +48,19 @@ def review_command(ctx: Context) -> Reply:
     if span is None:
         raise UsageError(f"「{' '.join(words)}」不是时间段。", example="复盘 抖音 本月")
     start, end, label = span
+    return build_review(ctx.db, ctx.team, ctx.now, start, end, label, platform=profile)
+
+
+def build_review(
+    db, team: Team, now: datetime, start: date, end: date, label: str, *, platform: dict | None = None
+) -> Reply:
+    """The 复盘 of [start, end] for a team (every platform, or one): what the command answers and
+    the weekly push sends. ``now`` is local to the team."""
+    profile = platform
+    today = now.date()
     history = posts_store.of_team(
-        ctx.db,
-        ctx.team_id,
+        db,
+        team.id,
         platform=profile["key"] if profile else None,
         start=end - timedelta(days=HISTORY_DAYS - 1),
         end=end,
@@ -62,7 +73,7 @@ def review_command(ctx: Context) -> Reply:
         in_period = [p for p in posts if start.isoformat() <= p["published_at"] <= end.isoformat()]
         if not in_period:
             continue
-        section, suggestion = _account_review(ctx, posts, in_period, start, min(end, today))
+        section, suggestion = _account_review(db, team, now, posts, in_period, start, min(end, today))
         sections.append(section)
         suggestions.append(suggestion)
     where = profile["name"] if profile else "各平台"
@@ -85,7 +96,7 @@ def review_command(ctx: Context) -> Reply:
 
 
 def _account_review(
-    ctx: Context, posts: list[dict], in_period: list[dict], start: date, until: date
+    db, team: Team, now: datetime, posts: list[dict], in_period: list[dict], start: date, until: date
 ) -> tuple[str, str]:
     platform = posts[0]["platform"]
     pname = platforms.profiles()[platform]["name"]
@@ -129,7 +140,7 @@ def _account_review(
             lines.append(
                 f"共同点：{results.subject(f)}{mname}中位数是其他作品的 {f.ratio:.1f} 倍（{word}；{f.n_with} 条 vs {f.n_without} 条）"
             )
-    empty = _empty_slots(ctx, platform, posts, start, until)
+    empty = _empty_slots(db, team, now, platform, posts, start, until)
     if empty:
         lines.append(
             f"空档：{len(empty)} 个档期没有发（{'、'.join(f'{d.month}/{d.day}' for d in empty[:6])}{'…' if len(empty) > 6 else ''}）。"
@@ -157,22 +168,24 @@ def _suggestion(
     return f"{pname}：没有站得住的规律，保持节奏；下次导出后再复盘。"
 
 
-def _empty_slots(ctx: Context, platform: str, posts: list[dict], start: date, until: date) -> list[date]:
+def _empty_slots(
+    db, team: Team, now: datetime, platform: str, posts: list[dict], start: date, until: date
+) -> list[date]:
     """Days in [start, until] that a slot of this platform named and on which nothing went out."""
-    slots = [s for s in slots_store.list_for_team(ctx.db, ctx.team_id) if s["platform"] == platform]
+    slots = [s for s in slots_store.list_for_team(db, team.id) if s["platform"] == platform]
     if not slots:
         return []
-    zone = ZoneInfo(ctx.team.tz)
+    zone = ZoneInfo(team.tz)
     sent = {p["published_at"] for p in posts}
     sent |= {
         from_db(d.published_at).astimezone(zone).date().isoformat()
-        for d in drafts_store.published_or_scheduled(ctx.db, ctx.team_id, platform)
+        for d in drafts_store.published_or_scheduled(db, team.id, platform)
         if d.published_at
     }
-    now = ctx.now.strftime("%Y-%m-%d %H:%M")
+    moment = now.strftime("%Y-%m-%d %H:%M")
     out, day = [], start
     while day <= until:
-        due = [s for s in slots if day.weekday() in s["days"] and f"{day.isoformat()} {s['at']}" <= now]
+        due = [s for s in slots if day.weekday() in s["days"] and f"{day.isoformat()} {s['at']}" <= moment]
         if due and day.isoformat() not in sent:
             out.append(day)
         day += timedelta(days=1)
@@ -220,3 +233,11 @@ def link_command(ctx: Context) -> Reply:
         title=f"已关联：作品 {post['id']} ← 稿件 #{draft.number}「{draft.title}」",
         body=f"{post['published_at']} 发布；{shown or '暂无数据'}。复盘和标题库排行会用上它。",
     )
+
+
+@job("weekly_review")
+def fire_weekly_review(bot, db, team: Team, row: dict, *, due: datetime, now: datetime, late: bool) -> Reply:
+    """订阅 复盘: last week's 复盘 (Monday to Sunday), pushed to the group."""
+    local = now.astimezone(ZoneInfo(team.tz))
+    monday = local.date() - timedelta(days=local.weekday() + 7)
+    return build_review(db, team, local, monday, monday + timedelta(days=6), "上周")
