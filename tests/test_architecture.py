@@ -58,7 +58,7 @@ FORBIDDEN_FOR_HANDLERS = (
 FORBIDDEN_FOR_PURE = ("bot.registry", "bot.context", "bot.router", "storage.db")
 # Storage functions a pure module may call: they only read.
 READS = re.compile(
-    r"^(get|list|find|latest|last|series|count|accounts|team_templates|disabled|template_results)"
+    r"^(get|list|find|latest|last|series|count|accounts|team_templates|disabled|template_results|published|of_team)"
 )
 
 

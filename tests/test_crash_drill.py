@@ -148,8 +148,13 @@ def _drill(tmp_path, *, kill_group: bool, n: int = 1000) -> None:
         assert pusher.failures > 0  # the kill really met the load: some pushes had to be repeated
         assert healthy_after < 5.0, f"healthy {healthy_after:.1f} s after the kill"
         # taken over at once, not after the dead holder's 15 s lease (a killed worker stays a zombie
-        # until someone reaps it: it must count as dead)
-        assert answered_after < 14.0, f"all answered {answered_after:.1f} s after the kill"
+        # until someone reaps it: it must count as dead): the new process answers within seconds.
+        # (How long the rest takes is the platform's pace: Feishu takes 50 sends a second per app.)
+        with fake.lock:
+            resumed = min(m["at"] for m in fake.messages if m["at"] > killed_at + 0.5)
+        assert resumed - killed_at < 8.0, f"answers resumed {resumed - killed_at:.1f} s after the kill"
+        assert answered_after < 60.0
+        assert fake.app_qps_violations == 0  # Feishu takes 50 sends a second per app
     finally:
         for s in (first, second):
             if s is not None:

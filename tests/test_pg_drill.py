@@ -79,6 +79,11 @@ def test_two_serves_and_a_worker_on_postgresql_survive_a_kill_and_answer_each_me
             at = sorted(t for c, t in times if c == chat)
             over += sum(1 for i in range(5, len(at)) if at[i] - at[i - 5] < 1.0)
         assert over == 0, f"{over} sends over Feishu's 5 a second per chat"
+        every = sorted(t for _, t in times)  # and 50 a second per app, however many workers send
+        over_app = sum(1 for i in range(50, len(every)) if every[i] - every[i - 50] < 1.0)
+        assert over_app == 0 and fake.app_qps_violations == 0, (
+            f"{over_app} sends over Feishu's 50 a second per app"
+        )
         with psycopg.connect(SERVER, autocommit=True) as conn:
             conn.execute(f'SET search_path TO "{schema}"')
             rows = conn.execute("SELECT message_key, chat_key FROM inbox ORDER BY id").fetchall()

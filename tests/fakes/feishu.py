@@ -42,7 +42,9 @@ class FakeFeishu:
         self.uuids: dict[str, dict] = {}
         self.rate_limit_next = 0
         self.chat_times: dict[str, list[float]] = {}
-        self.qps_violations = 0
+        self.qps_violations = 0  # sends beyond 5 in a second to one chat
+        self.app_qps_violations = 0  # sends beyond 50 in a second from the app
+        self.app_times: list[float] = []
         self.files: dict[tuple[str, str], bytes] = {}  # (message_id, file_key) → bytes
         self.lock = threading.Lock()
         self.long_conn = None  # a FakeFeishuWs once start_long_conn() is called
@@ -159,6 +161,9 @@ class FakeFeishu:
                         fake.chat_times[chat] = times
                         if len(times) > 5:
                             fake.qps_violations += 1
+                        fake.app_times = [t for t in fake.app_times if now - t < 1.0] + [now]
+                        if len(fake.app_times) > 50:
+                            fake.app_qps_violations += 1
                         message = {
                             "message_id": f"om_{len(fake.messages) + 1}",
                             **target,
