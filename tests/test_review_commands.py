@@ -110,3 +110,32 @@ def test_a_weekly_review_subscription_pushes_last_weeks_review(clockbot, clock):
     text = push.reply.to_text()
     assert text.startswith("上周复盘（11/16–11/22，各平台）") and "4 条作品" in text
     assert "已取消每周复盘" in clockbot.ask("取消订阅 复盘")
+
+
+@pytest.mark.now("2026-12-04T19:00:00+08:00")
+def test_the_demo_season_shows_its_planted_effects_and_none_where_none_was_planted(testbot):
+    """The demo's season (抖音 20:00 twice the plays, 小红书 question titles twice the reads, 公众号
+    nothing): 复盘 finds the two and says so for the third, with a chart; 档期 and 目标 use them."""
+    from datetime import UTC, datetime
+
+    from handlers.metrics.demo_season import seed_season
+    from storage.db import write_tx
+    from storage.teams import get_team
+
+    testbot.ask("我是谁")
+    db = testbot.bot.db
+    team = get_team(db, testbot.team().id)
+    with write_tx(db):
+        seed_season(testbot.bot, db, team, datetime(2026, 12, 4, 11, tzinfo=UTC))
+    (reply,) = testbot.say("复盘 近90天", user="boss")
+    text = reply.to_text()
+    douyin, xhs, wechat = (
+        text.split(f"{p} · 主账号")[1].split("\n\n")[0] for p in ("抖音", "小红书", "公众号")
+    )
+    assert "共同点：20 点发的作品播放中位数是其他作品的" in douyin
+    assert "共同点：问句标题的作品阅读中位数是其他作品的" in xhs
+    assert "没有站得住的规律" in wechat
+    assert reply.attachments and reply.attachments[0].media_type == "image/png"
+    assert "20:00 发的作品播放中位数是" in testbot.ask("档期 抖音 每周一三五 12:00", user="boss")
+    ranking = testbot.ask("标题库 排行")
+    assert "篇，中位数的" in ranking and "问句标题的作品中位数是其他作品的" in ranking

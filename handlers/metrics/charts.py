@@ -135,3 +135,48 @@ def cleanup(config, keep: int = 200) -> None:
     files = sorted(media_dir(config).glob("chart-*.png"), key=os.path.getmtime, reverse=True)
     for old in files[keep:]:
         old.unlink(missing_ok=True)
+
+
+def bar_chart(
+    title: str, labels: list[str], values: list[float], counts: list[int], config, *, faint_below: int = 0
+) -> tuple[Attachment | None, str]:
+    """Bars with their sample size on top (「12 条」); bars with fewer than ``faint_below`` posts are
+    drawn faint, so that a tall bar of two posts does not read as a finding."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from matplotlib import font_manager
+        from matplotlib import pyplot as plt
+    except ImportError:
+        return None, "服务器没有安装绘图组件 matplotlib，先看文字。"
+    with _lock:
+        fonts = _cjk_fonts(font_manager)
+        if fonts:
+            plt.rcParams["font.sans-serif"] = [*fonts, "DejaVu Sans"]
+            plt.rcParams["font.family"] = "sans-serif"
+            plt.rcParams["axes.unicode_minus"] = False
+        fig, ax = plt.subplots(figsize=(6, 4), dpi=160)
+        colours = ["#2f6fde" if n >= faint_below else "#b9cdf3" for n in counts]
+        bars = ax.bar(labels, values, color=colours)
+        for bar, n in zip(bars, counts, strict=True):
+            ax.annotate(
+                f"{n} 条",
+                (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                textcoords="offset points",
+                xytext=(0, 3),
+                ha="center",
+                fontsize=9,
+            )
+        ax.set_title(title if fonts else "median by hour", fontsize=13)
+        ax.tick_params(labelsize=10)
+        ax.yaxis.set_major_formatter(lambda v, _pos: _short(v))
+        ax.grid(axis="y", alpha=0.3)
+        fig.tight_layout()
+        digest = hashlib.sha1(f"{title}{labels}{values}{counts}".encode()).hexdigest()[:12]
+        path = media_dir(config) / f"chart-{digest}.png"
+        fig.savefig(path)
+        plt.close(fig)
+        cleanup(config)
+    note = "" if fonts else "（没有找到中文字体，图中标签用英文。）"
+    return Attachment(name=path.name, media_type="image/png", path=str(path)), note

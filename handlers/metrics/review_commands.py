@@ -9,14 +9,15 @@ post came from when the import could not be sure.
 from __future__ import annotations
 
 import re
+import statistics
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.context import Context
 from bot.errors import UsageError
-from bot.models import Reply
+from bot.models import Attachment, Reply
 from bot.registry import command, job
-from handlers.metrics import dates
+from handlers.metrics import charts, dates
 from handlers.metrics.vocab import metrics, show
 from handlers.shared import platforms, results
 from storage import drafts as drafts_store
@@ -48,11 +49,19 @@ def review_command(ctx: Context) -> Reply:
     if span is None:
         raise UsageError(f"「{' '.join(words)}」不是时间段。", example="复盘 抖音 本月")
     start, end, label = span
-    return build_review(ctx.db, ctx.team, ctx.now, start, end, label, platform=profile)
+    return build_review(ctx.db, ctx.team, ctx.now, start, end, label, platform=profile, config=ctx.config)
 
 
 def build_review(
-    db, team: Team, now: datetime, start: date, end: date, label: str, *, platform: dict | None = None
+    db,
+    team: Team,
+    now: datetime,
+    start: date,
+    end: date,
+    label: str,
+    *,
+    platform: dict | None = None,
+    config=None,
 ) -> Reply:
     """The 复盘 of [start, end] for a team (every platform, or one): what the command answers and
     the weekly push sends. ``now`` is local to the team."""
@@ -68,7 +77,9 @@ def build_review(
     by_account: dict[int, list[dict]] = {}
     for post in history:
         by_account.setdefault(post["account_id"], []).append(post)
-    sections, suggestions = [], []
+    sections: list[str] = []
+    suggestions: list[str] = []
+    charted: list[Attachment] = []
     for posts in by_account.values():
         in_period = [p for p in posts if start.isoformat() <= p["published_at"] <= end.isoformat()]
         if not in_period:
@@ -76,6 +87,10 @@ def build_review(
         section, suggestion = _account_review(db, team, now, posts, in_period, start, min(end, today))
         sections.append(section)
         suggestions.append(suggestion)
+        if config is not None and len(charted) < MAX_CHARTS:
+            chart = _hour_chart(posts, config)
+            if chart is not None:
+                charted.append(chart)
     where = profile["name"] if profile else "各平台"
     if not sections:
         return Reply(
@@ -88,6 +103,7 @@ def build_review(
     return Reply(
         title=f"{label}复盘（{start.month}/{start.day}–{end.month}/{end.day}，{where}）",
         body="\n\n".join(sections) + "\n\n**建议**\n" + "\n".join(f"- {s}" for s in suggestions),
+        attachments=charted,
         note=(
             f"规律只看过去 {HISTORY_DAYS} 天、每边至少 {results.MIN_GROUP} 条的比较，经过多重比较校正"
             f"（在没有规律的数据里说出任何一条「规律」的概率不超过 {results.FAMILY_ALPHA:.0%}）；括号里是样本数。"
@@ -146,6 +162,32 @@ def _account_review(
             f"空档：{len(empty)} 个档期没有发（{'、'.join(f'{d.month}/{d.day}' for d in empty[:6])}{'…' if len(empty) > 6 else ''}）。"
         )
     return "\n".join(lines), _suggestion(pname, mname, posts, metric, found, empty)
+
+
+MAX_CHARTS = 2
+
+
+def _hour_chart(posts: list[dict], config):
+    """Median reach by hour of publishing over the account's history, each bar with its sample;
+    None when fewer than MIN_POSTS posts carry a time."""
+    metric = results.main_metric(posts)
+    timed = [p for p in posts if p.get("published_time") and metric and metric in p["metrics"]]
+    if metric is None or len(timed) < results.MIN_POSTS:
+        return None
+    by_hour: dict[int, list[float]] = {}
+    for p in timed:
+        by_hour.setdefault(int(p["published_time"][:2]), []).append(float(p["metrics"][metric]))
+    hours = sorted(by_hour)
+    name = f"{platforms.profiles()[posts[0]['platform']]['name']}·{posts[0]['account']}"
+    attachment, _note = charts.bar_chart(
+        f"{name} 各时段{results.REACH_NAMES[metric]}中位数（过去 {HISTORY_DAYS} 天）",
+        [f"{h}点" for h in hours],
+        [statistics.median(by_hour[h]) for h in hours],
+        [len(by_hour[h]) for h in hours],
+        config,
+        faint_below=results.MIN_GROUP,
+    )
+    return attachment
 
 
 def _suggestion(
@@ -240,4 +282,4 @@ def fire_weekly_review(bot, db, team: Team, row: dict, *, due: datetime, now: da
     """订阅 复盘: last week's 复盘 (Monday to Sunday), pushed to the group."""
     local = now.astimezone(ZoneInfo(team.tz))
     monday = local.date() - timedelta(days=local.weekday() + 7)
-    return build_review(db, team, local, monday, monday + timedelta(days=6), "上周")
+    return build_review(db, team, local, monday, monday + timedelta(days=6), "上周", config=bot.config)
