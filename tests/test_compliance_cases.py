@@ -141,9 +141,8 @@ def test_measure_counts_like_the_platform():
 
 
 def test_chat_check_knows_the_platform(testbot):
-    assert "站外导流" in testbot.ask("检查 小红书 团购加微信 nuandong2026") or "联系方式" in testbot.ask(
-        "检查 小红书 团购加微信 nuandong2026"
-    )
+    text = testbot.ask("检查 小红书 团购加微信 nuandong2026")
+    assert "站外导流" in text and "「加微」是联系方式，在小红书不允许" in text
     assert "没有发现问题" in testbot.ask("检查 公众号 团购加微信 nuandong2026")
     text = testbot.ask("检查 评论区点赞第一名送热可可，最高立减50元")
     assert "没有发现问题" in text

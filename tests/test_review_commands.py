@@ -44,9 +44,9 @@ def test_an_export_ties_posts_to_drafts_asks_about_the_doubtful_and_reviews(test
     db = testbot.bot.db
     tied = dict(db.execute("SELECT title, matched_by FROM posts WHERE draft_id IS NOT NULL").fetchall())
     assert tied == {"热可可的三种喝法（完整版）": "link", "冬季新品预告": "title"}
-    assert "对不上" in testbot.ask(f"关联 {post_id} 9", user="boss") or "没有稿件" in testbot.ask(
-        f"关联 {post_id} 9", user="boss"
-    )
+    assert "没有稿件 #9" in testbot.ask(f"关联 {post_id} 9", user="boss")
+    assert "本群没有编号为 999 的作品" in testbot.ask("关联 999 3", user="boss")
+    assert "请写作品编号和稿件编号" in testbot.ask("关联 圣诞", user="boss")
     assert "已经对上了作品" in testbot.ask(f"关联 {post_id} 2", user="boss")
     assert "已关联" in testbot.ask(f"关联 {post_id} 3", user="boss")
     assert db.execute("SELECT count(*) FROM posts WHERE draft_id IS NOT NULL").fetchone()[0] == 3
