@@ -124,3 +124,22 @@ def of_team(
         params,
     )
     return [{**r, "metrics": json.loads(r["metrics"])} for r in rows]
+
+
+def merge_metrics(db: sqlite_utils.Database, post_id: int, values: dict[str, int], *, now: datetime) -> None:
+    """Set some of a post's totals (entered in the chat), keeping the others."""
+    row = db.execute("SELECT metrics FROM posts WHERE id = ?", [post_id]).fetchone()
+    merged = {**json.loads(row[0]), **values}
+    db.execute(
+        "UPDATE posts SET metrics = ?, as_of = ? WHERE id = ?",
+        [json.dumps(merged, sort_keys=True, ensure_ascii=False), to_db(now), post_id],
+    )
+
+
+def find_id(db: sqlite_utils.Database, account_id: int, title: str, published_at: str) -> int | None:
+    """The id of an account's post with this title published that day, if there is one."""
+    row = db.execute(
+        "SELECT id FROM posts WHERE account_id = ? AND title = ? AND published_at = ?",
+        [account_id, title, published_at],
+    ).fetchone()
+    return int(row[0]) if row else None

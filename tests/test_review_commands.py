@@ -139,3 +139,23 @@ def test_the_demo_season_shows_its_planted_effects_and_none_where_none_was_plant
     assert "20:00 发的作品播放中位数是" in testbot.ask("档期 抖音 每周一三五 12:00", user="boss")
     ranking = testbot.ask("标题库 排行")
     assert "篇，中位数的" in ranking and "问句标题的作品中位数是其他作品的" in ranking
+
+
+@pytest.mark.now("2026-11-22T21:00:00+08:00")
+def test_results_typed_in_the_chat_join_the_posts_record(testbot):
+    """效果 for a published draft lands on its post (one record): 复盘 counts it; typed again it
+    updates the same post; a platform with two accounts is not guessed."""
+    _publish(testbot, 1, "热可可的三种喝法", "https://www.douyin.com/video/7311")
+    text = testbot.ask("效果 1 播放 5.3万 点赞 3200", user="boss")
+    assert "已记进这篇作品的数据" in text
+    db = testbot.bot.db
+    (row,) = db.execute("SELECT title, published_at, link, matched_by, metrics FROM posts").fetchall()
+    assert row[:4] == ("热可可的三种喝法", "2026-11-22", "https://www.douyin.com/video/7311", "chat")
+    testbot.ask("效果 1 播放 6万", user="boss")
+    (metrics,) = db.execute("SELECT metrics FROM posts").fetchone()
+    assert '"plays": 60000' in metrics and '"likes": 3200' in metrics  # one post, updated
+    assert "1 条作品" in testbot.ask("复盘 抖音 本月", user="boss")
+    testbot.ask("记录 抖音:门店号 粉丝 1200", user="boss")  # a second 抖音 account
+    _publish(testbot, 2, "冬季新品预告")
+    assert "不知道这篇是哪个账号发的" in testbot.ask("效果 2 播放 1万", user="boss")
+    assert db.execute("SELECT count(*) FROM posts").fetchone()[0] == 1

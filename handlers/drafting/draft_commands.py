@@ -711,6 +711,7 @@ def post_stats(ctx: Context) -> Reply:
             example=f"已发布 {draft.number}",
         )
     recorded = []
+    values: dict[str, int] = {}
     for name, value in zip(words[1::2], words[2::2], strict=True):
         key = require_metric(name, "效果 12 阅读 3.2万 点赞 500")
         try:
@@ -723,9 +724,61 @@ def post_stats(ctx: Context) -> Reply:
             raise UsageError(f"{name} 不能是负数。")
         stored = to_stored(key, number)
         title_store.record_post_metric(ctx.db, draft.id, key, stored, by=ctx.user_id, now=ctx.now)
+        values[key] = stored
         recorded.append(f"{name} {show(key, stored)}")
     tpl = f"，计入标题模板 {draft.title_template}" if draft.title_template else ""
-    return Reply(title=f"#{draft.number} 的效果已记录", body="、".join(recorded) + tpl, tone="ok")
+    note = _results_into_post(ctx, draft, values)
+    return Reply(title=f"#{draft.number} 的效果已记录", body="、".join(recorded) + tpl, tone="ok", note=note)
+
+
+def _results_into_post(ctx: Context, draft: Draft, values: dict[str, int]) -> str:
+    """Numbers typed for a draft join its post's record (the one 复盘 reads): the post tied to the
+    draft, or a new one on the platform's account. With several accounts on the platform nothing
+    is guessed: the note says so."""
+    from zoneinfo import ZoneInfo
+
+    from storage import metrics as metric_store
+    from storage.timeutil import from_db
+
+    post_id = posts_store.attached_draft_ids(ctx.db, ctx.team_id).get(draft.id)
+    if post_id is not None:
+        posts_store.merge_metrics(ctx.db, post_id, values, now=ctx.now)
+        return ""
+    accounts = metric_store.accounts(ctx.db, ctx.team_id, draft.platform)
+    if len(accounts) > 1:
+        return (
+            f"本群在{profile_of(draft.platform)['name']}有 {len(accounts)} 个账号，不知道这篇是哪个账号发的，"
+            "复盘里先不算它；导入那个账号的作品数据，小编会对上。"
+        )
+    account = (
+        accounts[0]
+        if accounts
+        else metric_store.ensure_account(
+            ctx.db, ctx.team_id, draft.platform, metric_store.DEFAULT_ACCOUNT, now=ctx.now
+        )
+    )
+    zone = ZoneInfo(ctx.team.tz)
+    published = from_db(draft.published_at or draft.updated_at).astimezone(zone)
+    scheduled = from_db(draft.scheduled_at).astimezone(zone) if draft.scheduled_at else None
+    day = published.date().isoformat()
+    title = draft.title or draft.body[:30]
+    existing = posts_store.find_id(ctx.db, account["id"], title, day)
+    if existing is not None:  # imported already (same account, title and day) but not tied: this draft's
+        posts_store.merge_metrics(ctx.db, existing, values, now=ctx.now)
+        posts_store.attach(ctx.db, existing, draft.id, "chat")
+        return "已记进这篇作品的数据，复盘和标题库排行会用上。"
+    posts_store.upsert(ctx.db, account["id"], title, day, values, now=ctx.now)
+    post_id = posts_store.set_details(
+        ctx.db,
+        account["id"],
+        title,
+        day,
+        # the moment 已发布 was typed is not the moment it went out; a schedule on that day is
+        time=f"{scheduled:%H:%M}" if scheduled and scheduled.date() == published.date() else None,
+        link=draft.published_url or None,
+    )
+    posts_store.attach(ctx.db, post_id, draft.id, "chat")
+    return "已记进这篇作品的数据，复盘和标题库排行会用上。"
 
 
 @job(PUBLISH_KIND)
