@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -44,5 +45,15 @@ def base_url(server: ThreadingHTTPServer) -> str:
 
 
 def stop(server: ThreadingHTTPServer) -> None:
-    server.shutdown()
+    """Stop at once: ``shutdown`` only asks the serving loop to end, which it notices when its
+    ``select`` (half a second) returns; a connection to the port makes it return now. The loop
+    ends without serving that connection once the request to stop is seen."""
+    ending = threading.Thread(target=server.shutdown, daemon=True)
+    ending.start()
+    while ending.is_alive():
+        try:
+            socket.create_connection(server.server_address[:2], timeout=0.2).close()
+        except OSError:
+            pass
+        ending.join(0.01)
     server.server_close()

@@ -23,7 +23,7 @@ RATE_LIMITED = 99991400
 # 5 a second per chat (shared by all bots in it), 50 a second per app. The gaps are wider than the
 # limits: sends booked by several machines reach Feishu with more spread than one process's.
 CHAT_GAP = 0.25
-APP_GAP, APP_BURST = 0.0215, 3  # at most 49 in any second, 46 a second sustained
+APP_GAP, APP_BURST = 0.025, 2  # at most 42 in any second (40 sustained): room for network jitter
 
 
 class FeishuApi:
