@@ -80,6 +80,21 @@ class HttpServer:
         return self
 
     def stop(self) -> None:
+        """Close the listening socket and every open connection from inside the serving loop
+        (woken through waitress's trigger), so the loop ends at once instead of at its next
+        one-second select timeout; then let the task threads finish."""
         self._closing = True
-        self._server.close()
-        self._thread.join(timeout=5)
+        server = self._server
+
+        def close_all() -> None:
+            for dispatcher in list(server._map.values()):
+                if dispatcher is not server.trigger:
+                    dispatcher.close()
+            server.close()  # the trigger last: this thunk runs in its read handler
+
+        if self._thread.is_alive():
+            server.trigger.pull_trigger(close_all)
+            self._thread.join(timeout=5)
+        else:
+            server.close()
+        server.task_dispatcher.shutdown(timeout=5)

@@ -252,6 +252,14 @@ class ServedBot:
         self.bot.close()
 
 
+def settled(bot) -> bool:
+    """Nothing left to handle or to send: every message recorded is handled and every reply went
+    out (or died). What a test waits for before saying "and nothing more arrived"."""
+    from storage import inbox, outbox
+
+    return inbox.depth(bot.db) == 0 and outbox.depth(bot.db) == 0
+
+
 def wait_until(predicate, timeout: float = 10.0, interval: float = 0.02):
     """Poll ``predicate`` until it is truthy; return its value or fail."""
 

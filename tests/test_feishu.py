@@ -10,7 +10,7 @@ from bot.channels import leases
 from bot.models import Reply
 from storage import inbox, push_targets, teams
 from tests.fakes.feishu import WEBHOOK_ENV, FakeFeishu
-from tests.support import ServedBot, wait_until
+from tests.support import ServedBot, settled, wait_until
 
 ENV = {**WEBHOOK_ENV, "XIAOBIAN_ADMINS": "feishu:ou_boss"}
 
@@ -56,8 +56,7 @@ def test_group_message_is_answered_once_as_a_reply_with_a_valid_card(served, fak
     event = fake.message_event("帮助 提醒", message_id="om_user_1")
     for _ in range(4):  # pushed, then re-pushed
         assert FakeFeishu.push(served.url, event)[0] == 200
-    wait_until(lambda: fake.messages)
-    time.sleep(0.3)
+    wait_until(lambda: fake.messages and settled(served.bot))
     (sent,) = fake.messages
     assert sent["reply_to"] == "om_user_1" and sent["uuid"].startswith("xb")
     assert sent["card"]["header"]["title"]["content"] == "帮助：提醒" and sent["card"]["schema"] == "2.0"
@@ -74,7 +73,7 @@ def test_repush_after_restart_is_still_answered_once(db_path, fake):
     second = ServedBot(db_path, env)
     try:
         assert FakeFeishu.push(second.url, event)[0] == 200  # Feishu re-pushes hours later
-        time.sleep(0.4)
+        wait_until(lambda: settled(second.bot))
         assert len(fake.messages) == 1
     finally:
         second.close()
@@ -111,7 +110,7 @@ def test_mentions_post_messages_p2p_and_bots(served, fake):
         served.url,
         fake.message_event("大家好", message_id="om_chat", mention_bot=False, others=[("ou_li", "李经理")]),
     )
-    time.sleep(0.4)
+    wait_until(lambda: settled(served.bot))
     assert len(fake.messages) == 3  # a bot's message and a message to someone else get no answer
     row = served.bot.db.execute("SELECT status FROM inbox WHERE message_key = 'om_chat'").fetchone()
     assert row[0] == "ignored"

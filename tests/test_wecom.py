@@ -11,7 +11,7 @@ import pytest
 from bot.channels.wecom.crypto import WeComCrypto, signature
 from storage import inbox, outbox
 from tests.fakes.wecom import AES_KEY, CORP, TOKEN, FakeWeCom
-from tests.support import ServedBot, wait_until
+from tests.support import ServedBot, settled, wait_until
 
 BOT_ENV = {"WECOM_BOT_TOKEN": TOKEN, "WECOM_BOT_AES_KEY": AES_KEY, "XIAOBIAN_ADMINS": "wecom:boss"}
 
@@ -95,8 +95,7 @@ def test_response_url_fallback_when_wecom_stops_polling(served, fake):
         wait_until(lambda: fake.responses, timeout=15)
         (posted,) = fake.responses
         assert posted["id"] == "lost-1" and "你是 zhangsan" in posted["markdown"]["content"]
-        wait_until(lambda: outbox.depth(served.bot.db) == 0)
-        time.sleep(0.5)
+        wait_until(lambda: settled(served.bot))
         assert len(fake.responses) == 1
     finally:
         wb.STREAM_WINDOW = old
@@ -231,8 +230,7 @@ def test_app_message_replied_through_message_send_with_token_refresh(app_served,
 def test_app_redelivery_and_wrong_corp(app_served, fake):
     for _ in range(4):
         fake.app_callback(app_served.url, app_text("我是谁", "dup"))
-    wait_until(lambda: fake.sent)
-    time.sleep(0.3)
+    wait_until(lambda: fake.sent and settled(app_served.bot))
     assert len(fake.sent) == 1
     assert fake.app_callback(app_served.url, app_text("我是谁", "x"), corp="wrongcorp") == 403
 
@@ -269,13 +267,13 @@ def test_app_rate_limit_then_success_and_60020_dead_letter(app_served, fake, cap
 
 def test_app_replies_to_one_member_are_paced_not_dropped(app_served, fake):
     """WeCom drops (errcode 0) what goes beyond its per-member rate. Scaled down here — the fake
-    takes 3 a second, the channel paces 2 at once then one every 0.6 s — six quick questions get
+    takes 3 in half a second, the channel paces 2 at once then one every 0.3 s — six quick questions get
     six answers, in order, none dropped."""
     from bot.channels.pace import Pace
 
-    fake.member_limit = (3, 1.0)
-    pace = Pace("wecom:member", gap=0.6, burst=2)
-    assert pace.most_in(1.0) <= 3
+    fake.member_limit = (3, 0.5)
+    pace = Pace("wecom:member", gap=0.3, burst=2)
+    assert pace.most_in(0.5) <= 3
     app_served.channel("wecom_app").member_pace = pace
     for i in range(6):
         fake.app_callback(app_served.url, app_text(f"帮助 {'提醒' if i % 2 else '数据'}", f"m-{i}"))
@@ -309,8 +307,7 @@ def test_app_buttons_become_a_card_and_a_press_runs_the_command(app_served, fake
 
 def test_long_reply_is_split_on_byte_limits(app_served, fake):
     fake.app_callback(app_served.url, app_text("帮助", "long-1"))
-    wait_until(lambda: len(fake.sent) >= 2)
-    time.sleep(0.3)
+    wait_until(lambda: len(fake.sent) >= 2 and settled(app_served.bot))
     contents = [m["markdown"]["content"] for m in fake.sent]
     assert all(len(c.encode()) <= 2048 for c in contents)
     joined = "\n".join(contents)

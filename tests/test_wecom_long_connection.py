@@ -9,7 +9,7 @@ from bot.channels import leases
 from bot.models import Reply
 from storage import teams
 from tests.fakes.wecom import FakeWeCom
-from tests.support import ServedBot, wait_until
+from tests.support import ServedBot, settled, wait_until
 
 ENV = {"WECOM_BOT_ID": "bot-1", "WECOM_BOT_SECRET": "bot-secret", "XIAOBIAN_ADMINS": "wecom:boss"}
 
@@ -149,8 +149,7 @@ def test_drop_mid_event_reconnects_and_answers_once(served, fake, ws):
     ws.drop()  # the answer is not sent yet when the connection dies
     wait_until(lambda: ws.subscribes == 2 and channel.connected.is_set())
     ws.push_message(fake.bot_message("@小编 我是谁", msgid="d-1"))  # WeCom delivers it again
-    wait_until(lambda: ws.sent("aibot_respond_msg") or ws.sent("aibot_send_msg"))
-    time.sleep(0.5)
+    wait_until(lambda: (ws.sent("aibot_respond_msg") or ws.sent("aibot_send_msg")) and settled(served.bot))
     answers = ws.sent("aibot_respond_msg") + ws.sent("aibot_send_msg")
     assert len(answers) == 1
 
