@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
@@ -74,3 +75,39 @@ class Context:
 
     def has_role(self, role: str) -> bool:
         return ROLE_RANK[self.role] >= ROLE_RANK[role]
+
+
+@dataclass
+class JobContext:
+    """What a scheduled job, its ``prepare`` step and a demo seeder are given — never the engine.
+
+    ``now`` is aware and local to the team (as in :class:`Context`); ``due`` is the fire time the
+    row was due at (aware); ``late`` says the bot was down past it; ``prepared`` is what the job's
+    ``prepare`` returned (slow work done before the fire's transaction); ``clock`` is the engine's
+    clock, for clients that keep tokens with expiry times.
+    """
+
+    team: Team
+    db: sqlite_utils.Database
+    config: Config
+    now: datetime
+    due: datetime  # when the row was due (a seeder's: now)
+    row: dict = field(default_factory=dict)
+    late: bool = False
+    prepared: Any = None
+    clock: Callable[[], datetime] | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.team.tz)
+
+    @property
+    def payload(self) -> dict:
+        return self.row.get("payload") or {}
+
+    @classmethod
+    def of(cls, bot, team: Team, now: datetime, **fields) -> JobContext:
+        """The context for ``team`` at ``now`` from the engine (the engine's side of the seam)."""
+        local = now.astimezone(ZoneInfo(team.tz))
+        fields.setdefault("due", local)
+        return cls(team=team, db=bot.db, config=bot.config, now=local, clock=bot.now, **fields)

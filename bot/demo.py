@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.channels import console
+from bot.context import JobContext
 from bot.engine import Bot
 from storage import teams
 from storage.db import write_tx
@@ -36,7 +37,7 @@ def seed(bot: Bot) -> Team:
         assert seeded is not None  # written in this transaction
         team = seeded
         for seeder in bot.registry.seeders:
-            seeder(bot, db, team, now)
+            seeder(JobContext.of(bot, team, now))
     return team
 
 

@@ -12,6 +12,7 @@ import logging
 from datetime import datetime, timedelta
 
 from bot import timerules
+from bot.context import JobContext
 from bot.models import as_replies
 from storage import inbox, kv, outbox, schedules, teams
 from storage.db import write_tx
@@ -65,11 +66,16 @@ class Dispatcher:
             log.error("schedule #%s has unknown kind %r", row["id"], row["kind"])
             return False
         team = teams.get_team(db, row["team_id"])
+        if team is None:  # nothing to say it to: stop firing it
+            log.error("schedule #%s belongs to no team (#%s); cancelled", row["id"], row["team_id"])
+            with write_tx(db):
+                schedules.set_status(db, row["id"], "cancelled")
+            return False
         extra = {}
         prepare = self.bot.registry.job_prepares.get(row["kind"])
         if prepare is not None:
             try:
-                extra["prepared"] = prepare(self.bot, team, row, now)
+                extra["prepared"] = prepare(JobContext.of(self.bot, team, now, row=row))
             except Exception as exc:
                 log.exception("prepare of %s #%s failed", row["kind"], row["id"])
                 extra["prepared"] = {"error": f"{type(exc).__name__}: {exc}"}
@@ -83,7 +89,8 @@ class Dispatcher:
             following = timerules.next_after(fresh["rule"], fresh["tz"], now)
             late = (now - due).total_seconds() > schedules.LATE_AFTER_SECONDS
             try:
-                replies = as_replies(job(self.bot, db, team, fresh, due=due, now=now, late=late, **extra))
+                ctx = JobContext.of(self.bot, team, now, row=fresh, due=due, late=late, **extra)
+                replies = as_replies(job(ctx))
             except Exception:
                 log.exception("job %s #%s failed", row["kind"], row["id"])
                 replies = []

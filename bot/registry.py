@@ -182,12 +182,14 @@ def intent(priority: int = 50):
 def job(kind: str, *, prepare: Callable | None = None):
     """Declare the function that fires a scheduled row of ``kind``.
 
-    ``prepare(bot, team, row, now)`` does slow work (network) before the fire's transaction;
-    its result reaches the job as ``prepared``.
+    The job is called with a :class:`bot.context.JobContext` and returns replies to push.
+    ``prepare(ctx)`` does slow work (network) before the fire's transaction; its result reaches
+    the job as ``ctx.prepared``.
     """
     return lambda func: _declare(func, "job", kind=kind, prepare=prepare)
 
 
 def demo_seeder(func: Callable) -> Callable:
-    """Declare a function that adds a capability's demo data to the demo team."""
+    """Declare a function that adds a capability's demo data to the demo team (given a
+    :class:`bot.context.JobContext` for the new team)."""
     return _declare(func, "demo_seeder")

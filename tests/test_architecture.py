@@ -196,3 +196,21 @@ def test_the_checks_catch_what_they_should():
     assert not _is_pure("handlers.drafting.draft_commands")
     assert _is_pure("handlers.reminders.timeparse.clock")
     assert READS.match("series") and not READS.match("record") and not READS.match("create")
+
+
+def test_jobs_prepares_and_seeders_take_a_job_context_not_the_engine():
+    """One contract for scheduled work: ``f(ctx: JobContext)`` — team, row, due, late, local now,
+    database, config; never the engine (``bot``)."""
+    import inspect
+
+    from bot.root import build_registry
+
+    registry = build_registry()
+    funcs = [*registry.jobs.values(), *registry.job_prepares.values(), *registry.seeders]
+    assert len(funcs) >= 14
+    bad = []
+    for func in funcs:
+        params = list(inspect.signature(func).parameters.values())
+        if len(params) != 1 or params[0].name != "ctx" or "JobContext" not in str(params[0].annotation):
+            bad.append(f"{func.__module__}.{func.__qualname__}{inspect.signature(func)}")
+    assert bad == []

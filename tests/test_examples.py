@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from bot.context import JobContext
 from bot.registry import Registry
 from bot.root import build_registry
 from storage import teams
@@ -57,7 +58,7 @@ def _demo_team(tb: TestBot):
         for user, name, role in (("lijingli", "李经理", "manager"), ("xiaowang", "小王", "member")):
             teams.set_role(tb.bot.db, team.id, user, role, by="test", now=now, name=name)
         for seeder in tb.bot.registry.seeders:
-            seeder(tb.bot, tb.bot.db, team, now)
+            seeder(JobContext.of(tb.bot, team, now))
 
 
 def _check(text: str, replies) -> list[str]:

@@ -118,6 +118,7 @@ def test_the_demo_season_shows_its_planted_effects_and_none_where_none_was_plant
     nothing): 复盘 finds the two and says so for the third, with a chart; 档期 and 目标 use them."""
     from datetime import UTC, datetime
 
+    from bot.context import JobContext
     from handlers.metrics.demo_season import seed_season
     from storage.db import write_tx
     from storage.teams import get_team
@@ -126,7 +127,7 @@ def test_the_demo_season_shows_its_planted_effects_and_none_where_none_was_plant
     db = testbot.bot.db
     team = get_team(db, testbot.team().id)
     with write_tx(db):
-        seed_season(testbot.bot, db, team, datetime(2026, 12, 4, 11, tzinfo=UTC))
+        seed_season(JobContext.of(testbot.bot, team, datetime(2026, 12, 4, 11, tzinfo=UTC)))
     (reply,) = testbot.say("复盘 近90天", user="boss")
     text = reply.to_text()
     douyin, xhs, wechat = (

@@ -6,17 +6,18 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.context import JobContext
 from bot.registry import demo_seeder
 from handlers.drafting import writer
 from handlers.drafting.data_files import load_json
 from handlers.shared import platforms
 from storage import drafts as store
 from storage import titles as title_store
-from storage.teams import Team
 
 
 @demo_seeder
-def seed_drafts(bot, db, team: Team, now: datetime) -> None:
+def seed_drafts(ctx: JobContext) -> None:
+    db, team, now = ctx.db, ctx.team, ctx.now
     people = {"laoban": "老板", "lijingli": "李经理", "xiaowang": "小王"}
     local = now.astimezone(ZoneInfo(team.tz))
     for i, post in enumerate(load_json("demo_posts.json")["posts"]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 
-from bot.context import Context
+from bot.context import Context, JobContext
 from bot.errors import Denied, NotFound, UsageError
 from bot.models import Button, Person, Reply
 from bot.registry import command, job
@@ -24,7 +24,6 @@ from storage import posts as posts_store
 from storage import schedules, slots, teams
 from storage import titles as title_store
 from storage.drafts import Draft
-from storage.teams import Team
 
 # -- helpers ----------------------------------------------------------------------------------------
 
@@ -782,7 +781,8 @@ def _results_into_post(ctx: Context, draft: Draft, values: dict[str, int]) -> st
 
 
 @job(PUBLISH_KIND)
-def fire_publish_due(bot, db, team: Team, row: dict, *, due: datetime, now: datetime, late: bool):
+def fire_publish_due(ctx: JobContext):
+    db, row, late = ctx.db, ctx.row, ctx.late
     draft = store.get_by_id(db, row["payload"]["draft_id"])
     if draft is None or draft.status != "scheduled":
         return None

@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.context import JobContext
 from bot.registry import demo_seeder
 from storage import drafts as drafts_store
 from storage import metrics as metrics_store
 from storage import posts as posts_store
-from storage.teams import Team
 
 DATA = Path(__file__).parent / "data" / "demo_season.json"
 
@@ -24,8 +24,9 @@ def plan() -> dict:
 
 
 @demo_seeder
-def seed_season(bot, db, team: Team, now: datetime) -> None:
+def seed_season(ctx: JobContext) -> None:
     """120 days of posts on three platforms (see the data file for the planted effects)."""
+    db, team, now = ctx.db, ctx.team, ctx.now
     season = plan()
     rng = random.Random(20261204)
     zone = ZoneInfo(team.tz)

@@ -6,7 +6,7 @@ import math
 import re
 from datetime import date, timedelta
 
-from bot.context import Context
+from bot.context import Context, JobContext
 from bot.errors import Denied, NotFound, UsageError
 from bot.models import Reply
 from bot.registry import command, demo_seeder
@@ -18,7 +18,6 @@ from handlers.shared import platforms
 from handlers.shared.numbers import NumberError, parse_number
 from storage import metrics as store
 from storage.metrics import Target
-from storage.teams import Team
 
 TONES = {
     "done": "ok",
@@ -301,8 +300,9 @@ def kpi_command(ctx: Context) -> list[Reply]:
 
 
 @demo_seeder
-def seed_targets(bot, db, team: Team, now) -> None:
+def seed_targets(ctx: JobContext) -> None:
     """Targets of each verdict on the demo accounts (seeded after the metrics)."""
+    db, team, now = ctx.db, ctx.team, ctx.now
     today = now.date()
     plans = [  # account, metric, mode, required pace per day from the account's stats, days
         ("wechat", store.DEFAULT_ACCOUNT, "followers", "level", lambda s: s.median, 30),  # realistic

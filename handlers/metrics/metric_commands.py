@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from bot.context import Context
+from bot.context import Context, JobContext
 from bot.errors import UsageError
 from bot.models import Button, Reply
 from bot.registry import command, demo_seeder
@@ -26,7 +26,6 @@ from handlers.shared.numbers import NUMBER_RE, NumberError, parse_number
 from storage import kv
 from storage import metrics as store
 from storage import posts as posts_store
-from storage.teams import Team
 
 
 def split_account(ctx: Context, text: str) -> tuple[dict, str, str]:
@@ -487,8 +486,9 @@ def chart_command(ctx: Context) -> Reply:
 
 
 @demo_seeder
-def seed_metrics(bot, db, team: Team, now) -> None:
+def seed_metrics(ctx: JobContext) -> None:
     """90 days of plausible numbers for three platforms and a second 抖音 account."""
+    db, team, now = ctx.db, ctx.team, ctx.now
     import random
 
     rng = random.Random(20261122)

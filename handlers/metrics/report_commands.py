@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import timerules
-from bot.context import Context
+from bot.context import Context, JobContext
 from bot.errors import UsageError
 from bot.models import Reply
 from bot.registry import command, demo_seeder, job
@@ -180,15 +180,17 @@ def build_report(db, team: Team, today: date, days: int) -> Reply:
 
 
 @job("daily_report")
-def fire_daily(bot, db, team: Team, row: dict, *, due: datetime, now: datetime, late: bool) -> Reply:
+def fire_daily(ctx: JobContext) -> Reply:
+    team, db, now = ctx.team, ctx.db, ctx.now
     return build_report(db, team, now.astimezone(ZoneInfo(team.tz)).date(), 1)
 
 
 @job("weekly_report")
-def fire_weekly(bot, db, team: Team, row: dict, *, due: datetime, now: datetime, late: bool) -> Reply:
+def fire_weekly(ctx: JobContext) -> Reply:
+    team, db, now = ctx.team, ctx.db, ctx.now
     today = now.astimezone(ZoneInfo(team.tz)).date()
     reply = build_report(db, team, today, 7)
-    chart = week_chart(bot.config, db, team, today)
+    chart = week_chart(ctx.config, db, team, today)
     if chart is not None:
         reply.attachments.append(chart)
     return reply
@@ -211,7 +213,8 @@ def week_chart(config, db, team: Team, today: date):
 
 
 @demo_seeder
-def seed_subscriptions(bot, db, team: Team, now) -> None:
+def seed_subscriptions(ctx: JobContext) -> None:
+    db, team, now = ctx.db, ctx.team, ctx.now
     for kind, rule in (
         ("daily_report", _rule("daily_report", 9, 30)),
         ("weekly_report", _rule("weekly_report", 9, 0)),

@@ -13,7 +13,7 @@ import statistics
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.context import Context
+from bot.context import Context, JobContext
 from bot.errors import UsageError
 from bot.models import Attachment, Reply
 from bot.registry import command, job
@@ -278,8 +278,9 @@ def link_command(ctx: Context) -> Reply:
 
 
 @job("weekly_review")
-def fire_weekly_review(bot, db, team: Team, row: dict, *, due: datetime, now: datetime, late: bool) -> Reply:
+def fire_weekly_review(ctx: JobContext) -> Reply:
     """订阅 复盘: last week's 复盘 (Monday to Sunday), pushed to the group."""
+    team, db, now = ctx.team, ctx.db, ctx.now
     local = now.astimezone(ZoneInfo(team.tz))
     monday = local.date() - timedelta(days=local.weekday() + 7)
-    return build_review(db, team, local, monday, monday + timedelta(days=6), "上周", config=bot.config)
+    return build_review(db, team, local, monday, monday + timedelta(days=6), "上周", config=ctx.config)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot import timerules
-from bot.context import Context
+from bot.context import Context, JobContext
 from bot.errors import UsageError
 from bot.models import Reply
 from bot.registry import command, job
@@ -15,22 +13,21 @@ from handlers.metrics.wechat_mp import BACKFILL_DAYS, fetch, make_client, pull_w
 from handlers.shared.scheduling import add_schedule
 from storage import metrics as store
 from storage import schedules
-from storage.teams import Team
 
 log = logging.getLogger(__name__)
 KIND = "wechat_pull"
 
 
-def _prepare_pull(bot, team: Team, row: dict, now: datetime):
-    today = now.astimezone(ZoneInfo(team.tz)).date()
-    local = now.astimezone(ZoneInfo(team.tz))
-    if local.hour < 10:
+def _prepare_pull(ctx: JobContext):
+    """The network part of the daily pull, before the fire's transaction."""
+    if ctx.now.hour < 10:
         return {"skip": "data is ready after 10:00"}
-    account = store.ensure_account(bot.db, team.id, "wechat", row["payload"]["account"], now=now)
-    window = pull_window(bot.db, account["id"], today)
+    today = ctx.now.date()
+    account = store.ensure_account(ctx.db, ctx.team.id, "wechat", ctx.payload["account"], now=ctx.now)
+    window = pull_window(ctx.db, account["id"], today)
     if window is None:
         return {"days": {}}
-    client = make_client(bot.config, bot.db, bot.now)
+    client = make_client(ctx.config, ctx.db, ctx.clock)
     return {
         "days": fetch(client, *window),
         "account_id": account["id"],
@@ -39,7 +36,8 @@ def _prepare_pull(bot, team: Team, row: dict, now: datetime):
 
 
 @job(KIND, prepare=_prepare_pull)
-def store_pull(bot, db, team: Team, row: dict, *, due, now, late, prepared=None):
+def store_pull(ctx: JobContext):
+    team, db, now, prepared = ctx.team, ctx.db, ctx.now, ctx.prepared
     if not prepared or "skip" in prepared:
         return None
     if "error" in prepared:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot.context import Context
+from bot.context import Context, JobContext
 from bot.errors import NotFound, UsageError
 from bot.models import Person, Reply
 from bot.registry import command, demo_seeder, job
@@ -26,7 +26,6 @@ from handlers.shared.people import named_people, strip_mentions
 from handlers.shared.scheduling import add_schedule, push_warning
 from storage import drafts as draft_store
 from storage import schedules, slots
-from storage.teams import Team
 
 KIND = "slot_nudge"
 
@@ -201,7 +200,8 @@ def week_view(ctx: Context) -> Reply:
 
 
 @job(KIND)
-def fire_nudge(bot, db, team: Team, row: dict, *, due: datetime, now: datetime, late: bool):
+def fire_nudge(ctx: JobContext):
+    team, db, row, now, due = ctx.team, ctx.db, ctx.row, ctx.now, ctx.due
     slot = slots.get(db, row["payload"]["slot_id"], team_id=team.id)
     if slot is None:
         return None
@@ -226,7 +226,8 @@ def fire_nudge(bot, db, team: Team, row: dict, *, due: datetime, now: datetime, 
 
 
 @demo_seeder
-def seed_slots(bot, db, team: Team, now: datetime) -> None:
+def seed_slots(ctx: JobContext) -> None:
+    db, team, now = ctx.db, ctx.team, ctx.now
     for key, days, at, owner, name in (
         ("wechat", [1], "20:00", "xiaowang", "小王"),
         ("douyin", [0, 2, 4], "18:00", "xiaowang", "小王"),

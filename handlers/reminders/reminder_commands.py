@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import timerules
-from bot.context import Context
+from bot.context import Context, JobContext
 from bot.errors import Denied, NotFound, UsageError
 from bot.models import Button, Person, Reply
 from bot.registry import command, demo_seeder, intent, job
@@ -25,7 +25,6 @@ from handlers.reminders.rules import (
 from handlers.shared.people import named_people
 from handlers.shared.scheduling import add_schedule, push_warning
 from storage import kv, schedules
-from storage.teams import Team
 
 KIND = "reminder"
 
@@ -300,7 +299,8 @@ def snooze(ctx: Context) -> Reply:
 
 
 @job(KIND)
-def fire_reminder(bot, db, team: Team, row: dict, *, due: datetime, now: datetime, late: bool) -> Reply:
+def fire_reminder(ctx: JobContext) -> Reply:
+    team, row, now, due, late = ctx.team, ctx.row, ctx.now, ctx.due, ctx.late
     payload = row["payload"]
     tz = ZoneInfo(team.tz)
     people = [Person(p["user_id"], p["name"]) for p in payload["people"]]
@@ -316,7 +316,8 @@ def fire_reminder(bot, db, team: Team, row: dict, *, due: datetime, now: datetim
 
 
 @demo_seeder
-def seed_reminders(bot, db, team: Team, now: datetime) -> None:
+def seed_reminders(ctx: JobContext) -> None:
+    db, team, now = ctx.db, ctx.team, ctx.now
     tz = ZoneInfo(team.tz)
     local = now.astimezone(tz)
     samples = [
