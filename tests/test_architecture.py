@@ -35,17 +35,18 @@ PURE = {
     "handlers.drafting.titles",
     "handlers.drafting.compliance",
     "handlers.drafting.llm",
-    "handlers.drafting.workflow",
+    "handlers.shared.draft_workflow",
     "handlers.drafting.render",
     "handlers.reminders.rules",
-    "handlers.reminders.rhythm",
-    "handlers.metrics.vocab",
-    "handlers.metrics.dates",
+    "handlers.shared.rhythm",
+    "handlers.shared.vocab",
+    "handlers.shared.days",
+    "handlers.shared.timefmt",
     "handlers.metrics.analytics",
     "handlers.metrics.charts",
     "handlers.metrics.wechat_mp",
 }
-PURE_PREFIXES = ("handlers.reminders.timeparse",)
+PURE_PREFIXES = ("handlers.shared.timeparse",)
 FORBIDDEN_FOR_HANDLERS = (
     "bot.channels",
     "bot.engine",
@@ -118,6 +119,27 @@ def test_every_module_compiles_and_is_found():
     assert "handlers.drafting.writer" in MODULES and "storage.metrics" in MODULES
     for path in MODULES.values():
         compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+def test_a_capability_imports_only_itself_shared_storage_and_the_engine_seams():
+    """drafting, reminders, metrics and team share through ``handlers.shared`` (time words and
+    formats, days, metric vocabulary, the draft workflow, results), never one another; shared
+    imports no capability."""
+    bad = []
+    for name in MODULES:
+        parts = name.split(".")
+        if parts[0] != "handlers" or len(parts) < 2 or parts[1] in ("__init__",):
+            continue
+        if name == "handlers":
+            continue
+        own = parts[1]
+        for target, _ in _imports(name):
+            t = target.split(".")
+            if t[0] != "handlers" or len(t) < 2:
+                continue
+            if t[1] not in (own, "shared"):
+                bad.append(f"{name} imports {target}")
+    assert bad == []
 
 
 def test_storage_imports_only_storage():
@@ -194,7 +216,7 @@ def test_the_checks_catch_what_they_should():
     assert find_cycles({"a": {"b", "c"}, "b": {"c"}, "c": set()}) == []
     assert _is_command_module("handlers.drafting.draft_commands")
     assert not _is_pure("handlers.drafting.draft_commands")
-    assert _is_pure("handlers.reminders.timeparse.clock")
+    assert _is_pure("handlers.shared.timeparse.clock")
     assert READS.match("series") and not READS.match("record") and not READS.match("create")
 
 

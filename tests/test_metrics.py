@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from handlers.metrics import analytics, dates
+from handlers.metrics import analytics
 from handlers.metrics.importer import import_csv
+from handlers.shared import days as dates
 from handlers.shared.numbers import NumberError, parse_number
 from storage import metrics as store
 from tests.fakes.wechat_mp import FakeWeChatMP

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.errors import UsageError
-from handlers.reminders import timeparse
 from handlers.reminders.rules import rule_from_reading, upcoming
+from handlers.shared import timeparse
 from tests.data.reminder_phrases import BASE, CASES
 
 TZ = "Asia/Shanghai"

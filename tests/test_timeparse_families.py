@@ -29,8 +29,8 @@ import pytest
 
 from bot import timerules
 from bot.errors import UsageError
-from handlers.reminders import timeparse
 from handlers.reminders.rules import rule_from_reading
+from handlers.shared import timeparse
 
 pytestmark = pytest.mark.fixed_dates
 

@@ -13,12 +13,11 @@ from handlers.drafting import llm, writer
 from handlers.drafting.brief import Brief, BriefError, parse_brief
 from handlers.drafting.render import buttons, findings_for, profile_of, render
 from handlers.drafting.version import SOURCE_LABEL, Version, format_tags, slots_in
-from handlers.drafting.workflow import ACTION_NAMES, LABELS, PUBLISH_KIND, TRANSITIONS, status_label
-from handlers.metrics.vocab import require_metric, show, to_stored
-from handlers.reminders import timeparse
-from handlers.shared import best_time, platforms, results
+from handlers.shared import best_time, platforms, results, timeparse
+from handlers.shared.draft_workflow import ACTION_NAMES, LABELS, PUBLISH_KIND, TRANSITIONS, status_label
 from handlers.shared.numbers import NumberError, parse_number
 from handlers.shared.scheduling import add_schedule
+from handlers.shared.vocab import require_metric, show, to_stored
 from storage import drafts as store
 from storage import posts as posts_store
 from storage import schedules, slots, teams
@@ -341,7 +340,7 @@ def draft_command(ctx: Context):
 
 
 def _fmt(stored: str | None, ctx: Context) -> str:
-    from handlers.reminders.rules import fmt_when
+    from handlers.shared.timefmt import fmt_when
 
     return fmt_when(datetime.fromisoformat(stored), ctx.tz, ctx.now) if stored else "未定"
 
@@ -578,7 +577,7 @@ def reject(ctx: Context) -> Reply:
 
 
 def _next_free_slot(ctx: Context, platform: str) -> datetime | None:
-    from handlers.reminders.rhythm import slot_times
+    from handlers.shared.rhythm import slot_times
 
     today = ctx.now.date()
     times = []

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from bot.models import Button
 from handlers.drafting import compliance
 from handlers.drafting.facts import Fact, listing
-from handlers.drafting.workflow import ACTION_NAMES
 from handlers.shared import platforms
+from handlers.shared.draft_workflow import ACTION_NAMES
 from storage.drafts import Draft
 
 

@@ -14,8 +14,8 @@ from handlers.drafting import compliance
 from handlers.drafting.brief import BriefError, parse_brief
 from handlers.drafting.slots import seed
 from handlers.drafting.titles import GENERIC, SLOTS, all_templates, library, suggest
-from handlers.metrics.vocab import metric_key
 from handlers.shared import platforms, results
+from handlers.shared.vocab import metric_key
 from storage import posts as posts_store
 from storage import titles as store
 

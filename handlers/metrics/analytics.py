@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from handlers.metrics.vocab import metrics
+from handlers.shared.vocab import metrics
 from storage import metrics as store
 from storage.metrics import Target
 

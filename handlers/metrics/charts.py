@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.models import Attachment
-from handlers.metrics.vocab import metrics
+from handlers.shared.vocab import metrics
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()  # pyplot is not thread-safe

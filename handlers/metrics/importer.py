@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from handlers.metrics.vocab import metric_key, metrics, show, to_stored
 from handlers.shared import platforms
 from handlers.shared.numbers import NumberError, parse_number
+from handlers.shared.vocab import metric_key, metrics, show, to_stored
 from storage import metrics as store
 from storage import posts
 from storage.db import write_tx

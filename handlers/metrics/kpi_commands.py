@@ -12,10 +12,9 @@ from bot.models import Reply
 from bot.registry import command, demo_seeder
 from handlers.metrics import analytics
 from handlers.metrics.metric_commands import split_account
-from handlers.metrics.vocab import metrics, require_metric, show, to_stored
-from handlers.reminders import timeparse
-from handlers.shared import platforms
+from handlers.shared import platforms, timeparse
 from handlers.shared.numbers import NumberError, parse_number
+from handlers.shared.vocab import metrics, require_metric, show, to_stored
 from storage import metrics as store
 from storage.metrics import Target
 

@@ -9,8 +9,11 @@ from bot.context import Context, JobContext
 from bot.errors import UsageError
 from bot.models import Button, Reply
 from bot.registry import command, demo_seeder
-from handlers.metrics import analytics, charts, dates
-from handlers.metrics.vocab import (
+from handlers.metrics import analytics, charts
+from handlers.shared import days as dates
+from handlers.shared import platforms
+from handlers.shared.numbers import NUMBER_RE, NumberError, parse_number
+from handlers.shared.vocab import (
     ENGAGEMENT,
     MAIN_METRICS,
     aliases_sorted,
@@ -21,8 +24,6 @@ from handlers.metrics.vocab import (
     suggest_metric,
     to_stored,
 )
-from handlers.shared import platforms
-from handlers.shared.numbers import NUMBER_RE, NumberError, parse_number
 from storage import kv
 from storage import metrics as store
 from storage import posts as posts_store

@@ -17,9 +17,10 @@ from bot.context import Context, JobContext
 from bot.errors import UsageError
 from bot.models import Attachment, Reply
 from bot.registry import command, job
-from handlers.metrics import charts, dates
-from handlers.metrics.vocab import metrics, show
+from handlers.metrics import charts
+from handlers.shared import days as dates
 from handlers.shared import platforms, results
+from handlers.shared.vocab import metrics, show
 from storage import drafts as drafts_store
 from storage import posts as posts_store
 from storage import slots as slots_store
@@ -180,7 +181,7 @@ def _hour_chart(posts: list[dict], config):
     hours = sorted(by_hour)
     name = f"{platforms.profiles()[posts[0]['platform']]['name']}·{posts[0]['account']}"
     attachment, _note = charts.bar_chart(
-        f"{name} 各时段{results.REACH_NAMES[metric]}中位数（过去 {HISTORY_DAYS} 天）",
+        f"{name} 各时段{metrics()[metric]['name']}中位数（过去 {HISTORY_DAYS} 天）",
         [f"{h}点" for h in hours],
         [statistics.median(by_hour[h]) for h in hours],
         [len(by_hour[h]) for h in hours],

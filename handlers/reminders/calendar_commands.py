@@ -10,9 +10,10 @@ from bot.context import Context, JobContext
 from bot.errors import NotFound, UsageError
 from bot.models import Person, Reply
 from bot.registry import command, demo_seeder, job
-from handlers.drafting.workflow import status_label
-from handlers.reminders import timeparse
-from handlers.reminders.rhythm import (
+from handlers.shared import best_time, platforms, timeparse
+from handlers.shared.draft_workflow import status_label
+from handlers.shared.people import named_people, strip_mentions
+from handlers.shared.rhythm import (
     DEFAULT_LEAD,
     WEEKDAY_CN,
     days_label,
@@ -21,8 +22,6 @@ from handlers.reminders.rhythm import (
     nudge_rule,
     slot_times,
 )
-from handlers.shared import best_time, platforms
-from handlers.shared.people import named_people, strip_mentions
 from handlers.shared.scheduling import add_schedule, push_warning
 from storage import drafts as draft_store
 from storage import schedules, slots

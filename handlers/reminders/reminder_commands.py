@@ -12,18 +12,18 @@ from bot.context import Context, JobContext
 from bot.errors import Denied, NotFound, UsageError
 from bot.models import Button, Person, Reply
 from bot.registry import command, demo_seeder, intent, job
-from handlers.reminders import timeparse
 from handlers.reminders.rules import (
     EVERYONE,
     REASONS,
     describe_rule,
-    fmt_when,
     people_label,
     rule_from_reading,
     upcoming,
 )
+from handlers.shared import timeparse
 from handlers.shared.people import named_people
 from handlers.shared.scheduling import add_schedule, push_warning
+from handlers.shared.timefmt import fmt_when
 from storage import kv, schedules
 
 KIND = "reminder"

@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 from bot import timerules
 from bot.errors import UsageError
 from bot.models import Person
-from handlers.reminders import timeparse
+from handlers.shared import timeparse
+from handlers.shared.timefmt import WEEKDAY_CN
 
 T = TypeVar("T")
 
 EVERYONE = Person("@all", "所有人")
-WEEKDAY_CN = "一二三四五六日"
 DOW_CN = {"mon": "一", "tue": "二", "wed": "三", "thu": "四", "fri": "五", "sat": "六", "sun": "日"}
 DEFAULT_HOUR = 9
 
@@ -30,17 +30,6 @@ REASONS = {
 
 
 # -- formatting ------------------------------------------------------------------------------------
-
-
-def fmt_when(dt: datetime, tz: ZoneInfo, now: datetime | None = None) -> str:
-    """``11月23日（周一）10:00``, with 今天/明天 when close."""
-    local = dt.astimezone(tz)
-    label = f"{local.month}月{local.day}日（周{WEEKDAY_CN[local.weekday()]}）"
-    if now is not None:
-        delta = (local.date() - now.astimezone(tz).date()).days
-        prefix = {0: "今天", 1: "明天", 2: "后天"}.get(delta)
-        label = f"{prefix} {label}" if prefix else label
-    return f"{label}{local:%H:%M}"
 
 
 def _hm(hour, minute) -> str:

@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot import timerules
 from bot.errors import UsageError
 from bot.registry import Tool
-from handlers.reminders import timeparse
-from handlers.reminders.rules import describe_rule, fmt_when, rule_from_reading, upcoming
+from handlers.reminders.rules import describe_rule, rule_from_reading, upcoming
+from handlers.shared import timeparse
+from handlers.shared.timefmt import fmt_when
 
 
 def configure(parser) -> None:

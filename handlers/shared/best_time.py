@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from handlers.shared import platforms, results
+from handlers.shared import platforms, results, vocab
 from storage import posts as posts_store
 
 WINDOW_DAYS = 90
@@ -36,7 +36,7 @@ def hint(db, team_id: int, platform: str, today: date, *, chosen_hour: int | Non
         return f"过去 {WINDOW_DAYS} 天{name}有发布时间的作品 {len(rows)} 条，还看不出哪个时段更好。"
     hour, other, ratio, n1, n2 = best
     line = (
-        f"过去 {WINDOW_DAYS} 天你们{name} {hour}:00 发的作品{results.REACH_NAMES[metric]}中位数是 {other}:00 的"
+        f"过去 {WINDOW_DAYS} 天你们{name} {hour}:00 发的作品{vocab.metrics()[metric]['name']}中位数是 {other}:00 的"
         f" {ratio:.1f} 倍（{hour} 点 {n1} 条，{other} 点 {n2} 条）"
     )
     if chosen_hour is not None and chosen_hour != int(hour):

@@ -23,7 +23,6 @@ MIN_POSTS = 12  # posts of one account before patterns are looked for
 FAMILY_ALPHA = 0.01
 MIN_RATIO = 1.25
 METRIC_ORDER = ("plays", "reads", "impressions", "likes")
-REACH_NAMES = {"plays": "播放", "reads": "阅读", "impressions": "曝光", "likes": "点赞"}  # as in metrics.json
 WEEKDAYS = "一二三四五六日"
 
 _QUESTION = re.compile(r"[?？]|吗|呢|为什么|为啥|怎么|如何|什么|哪|几个|是不是|能不能|会不会")

@@ -26,7 +26,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.textnorm import fold
-from handlers.reminders.timeparse import (
+from handlers.shared.timeparse import (
     clock,
     dates,
     offsets,
@@ -36,8 +36,8 @@ from handlers.reminders.timeparse import (
     timelike,
     weeks,
 )
-from handlers.reminders.timeparse.english import scan_en
-from handlers.reminders.timeparse.lexicon import (
+from handlers.shared.timeparse.english import scan_en
+from handlers.shared.timeparse.lexicon import (
     FESTIVAL_WORDS,
     PARTS,
     UNREAD_EN,
@@ -47,10 +47,10 @@ from handlers.reminders.timeparse.lexicon import (
     cn_int,
     weekday_index,
 )
-from handlers.reminders.timeparse.reading import ParseError, Reading
-from handlers.reminders.timeparse.resolve import has_time, resolve
-from handlers.reminders.timeparse.scan import Parts, Scan
-from handlers.reminders.timeparse.task import split_task
+from handlers.shared.timeparse.reading import ParseError, Reading
+from handlers.shared.timeparse.resolve import has_time, resolve
+from handlers.shared.timeparse.scan import Parts, Scan
+from handlers.shared.timeparse.task import split_task
 
 __all__ = ["PARTS", "WD", "ParseError", "Reading", "cn_int", "parse", "weekday_index"]
 
