@@ -277,7 +277,7 @@ def test_app_replies_to_one_member_are_paced_not_dropped(app_served, fake):
     app_served.channel("wecom_app").member_pace = pace
     for i in range(6):
         fake.app_callback(app_served.url, app_text(f"帮助 {'提醒' if i % 2 else '数据'}", f"m-{i}"))
-    wait_until(lambda: len(fake.sent) + len(fake.dropped) >= 6, timeout=15)
+    wait_until(lambda: len(fake.sent) + len(fake.dropped) >= 6 and settled(app_served.bot), timeout=15)
     assert fake.dropped == [] and len(fake.sent) == 6
     ids = app_served.bot.db.execute("SELECT id FROM outbox ORDER BY sent_at, id").fetchall()
     assert [r[0] for r in ids] == sorted(r[0] for r in ids)  # answered in the order asked
