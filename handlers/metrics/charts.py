@@ -150,6 +150,10 @@ def bar_chart(
         from matplotlib import pyplot as plt
     except ImportError:
         return None, "服务器没有安装绘图组件 matplotlib，先看文字。"
+    digest = hashlib.sha1(f"{title}{labels}{values}{counts}{faint_below}".encode()).hexdigest()[:12]
+    path = media_dir(config) / f"chart-{digest}.png"
+    if path.exists():  # the same numbers drawn before: the same picture
+        return Attachment(name=path.name, media_type="image/png", path=str(path)), ""
     with _lock:
         fonts = _cjk_fonts(font_manager)
         if fonts:
@@ -173,8 +177,6 @@ def bar_chart(
         ax.yaxis.set_major_formatter(lambda v, _pos: _short(v))
         ax.grid(axis="y", alpha=0.3)
         fig.tight_layout()
-        digest = hashlib.sha1(f"{title}{labels}{values}{counts}".encode()).hexdigest()[:12]
-        path = media_dir(config) / f"chart-{digest}.png"
         fig.savefig(path)
         plt.close(fig)
         cleanup(config)

@@ -30,15 +30,29 @@ from storage.timeutil import from_db
 HISTORY_DAYS = 180  # patterns are looked for over this much of an account's history
 
 
+def _prepare_review(ctx: Context) -> Reply | None:
+    """The whole 复盘 reads and draws (charts): done before the command's transaction. A wrong
+    argument is left to the command, which answers it."""
+    try:
+        return _review(ctx)
+    except UsageError:
+        return None
+
+
 @command(
     "复盘",
     aliases=("review", "回顾"),
     group="数据",
     usage="复盘 [平台] [本月|上月|本周|上周|近N天]",
     examples=("复盘 本月", "复盘 抖音 上月", "复盘 小红书 近30天"),
+    prepare=_prepare_review,
 )
 def review_command(ctx: Context) -> Reply:
     """复盘一段时间的作品：每篇和账号自己的中位数比，好的作品有什么共同点（带样本数，数据不够就直说），哪些档期空了，每个平台给一条建议。"""
+    return ctx.prepared if isinstance(ctx.prepared, Reply) else _review(ctx)
+
+
+def _review(ctx: Context) -> Reply:
     words = ctx.args.split()
     profile = None
     if words:
