@@ -49,6 +49,8 @@ class Pace:
             wait = wait if wait >= pacing.SLACK else 0.0
             if max_wait is None or wait <= max_wait:
                 self._next[full_key] = idle_at + self.gap
+                if len(self._next) > 10_000:  # keys idle again carry nothing: forget them
+                    self._next = {k: v for k, v in self._next.items() if v > now}
             return wait
 
     def sleep(self, db, key: str) -> None:
