@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from bot import timerules
 from bot.context import Context, JobContext
 from bot.errors import UsageError
-from bot.models import Reply
+from bot.models import Attachment, Reply
 from bot.registry import command, demo_seeder, job
 from handlers.metrics import analytics, charts
 from handlers.shared import platforms, timeparse
@@ -184,14 +184,16 @@ def fire_daily(ctx: JobContext) -> Reply:
     return build_report(db, team, now.astimezone(ZoneInfo(team.tz)).date(), 1)
 
 
-@job("weekly_report")
+def _draw_week_chart(ctx: JobContext):
+    """The weekly card's chart, drawn before the fire's transaction (matplotlib takes a while)."""
+    return week_chart(ctx.config, ctx.db, ctx.team, ctx.now.date())
+
+
+@job("weekly_report", prepare=_draw_week_chart)
 def fire_weekly(ctx: JobContext) -> Reply:
-    team, db, now = ctx.team, ctx.db, ctx.now
-    today = now.astimezone(ZoneInfo(team.tz)).date()
-    reply = build_report(db, team, today, 7)
-    chart = week_chart(ctx.config, db, team, today)
-    if chart is not None:
-        reply.attachments.append(chart)
+    reply = build_report(ctx.db, ctx.team, ctx.now.date(), 7)
+    if isinstance(ctx.prepared, Attachment):
+        reply.attachments.append(ctx.prepared)
     return reply
 
 
