@@ -10,6 +10,8 @@ import pytest
 
 from handlers.shared.matching import match, norm_link
 
+pytestmark = pytest.mark.fixed_dates  # every moment is data in the test; no clock is read
+
 WORDS = "热可可 拿铁 姜饼 圣诞 周末 门店 新品 上新 手冲 豆子 冬天 第一杯 半价 打卡 爵士 夜晚 早八 美式 清单 攻略".split()
 PUNCT = ["", "！", "？", "…", "~", " "]
 

@@ -14,6 +14,7 @@ import pytest
 from bot.channels.pace import Pace
 from storage.db import connect, migrate
 
+
 T0 = 1_764_820_800.125
 
 

@@ -13,6 +13,8 @@ import pytest
 
 from handlers.shared import results
 
+pytestmark = pytest.mark.fixed_dates  # every moment is data in the test; no clock is read
+
 QUESTIONS = ["冬天喝什么最暖？", "为什么大家都在排这家店", "手冲咖啡怎么选豆子？", "第二杯半价值不值？"]
 LISTS = ["5个冬日饮品推荐", "3种喝法合集", "门店新品清单", "7款杯子盘点"]
 PLAIN = ["热可可上新了", "我们的圣诞周末", "今天的拉花", "店长的一天", "新店开业啦"]
