@@ -14,7 +14,6 @@ import pytest
 from bot.channels.pace import Pace
 from storage.db import connect, migrate
 
-
 T0 = 1_764_820_800.125
 
 
