@@ -215,7 +215,7 @@ def _suggestion(
         best = results.best_hour(posts, metric)
         if best is not None:
             h, other, ratio, n1, n2 = best
-            return f"{pname}：档期尽量放在 {h}:00 前后——{h} 点发的{mname}中位数是 {other} 点的 {ratio:.1f} 倍（{n1} 条 vs {n2} 条）。"
+            return f"{pname}：档期尽量放在 {h}:00 前后——{h} 点发的作品{mname}中位数是 {other} 点的 {ratio:.1f} 倍（{n1} 条 vs {n2} 条）。"
     if good:
         f = good[0]
         return f"{pname}：多发{results.subject(f)}——{mname}中位数是其他作品的 {f.ratio:.1f} 倍（{f.n_with} 条 vs {f.n_without} 条）。"
