@@ -23,9 +23,9 @@ from pathlib import Path
 from flask import Blueprint, Response, request
 
 from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, FileUnavailable, OutboxItem
-from bot.channels.http import post_json
 from bot.channels.wecom.crypto import CryptoError, WeComCrypto, decrypt_media, media_key, verify_url_response
 from bot.channels.wecom.render import markdown
+from bot.channels.wecom.webhook import post_checked
 from bot.models import Message, Person, Reply
 from storage import inbox, kv, outbox
 
@@ -118,7 +118,7 @@ class WeComBotChannel(Channel):
     def __init__(self, config, *, fast_wait: float = 0.4, http_post=None):
         self.crypto = WeComCrypto(config.get("WECOM_BOT_TOKEN"), config.get("WECOM_BOT_AES_KEY"), "")
         self.fast_wait = fast_wait
-        self._post = http_post or _http_post
+        self._post = http_post or post_checked
 
     def fetch_file(self, message: Message, file: dict) -> bytes:
         return fetch_media(file, self.crypto.key)
@@ -266,14 +266,3 @@ class WeComBotChannel(Channel):
 
     def status(self) -> dict:
         return {"on": True, "mode": "webhook"}
-
-
-def _http_post(url: str, payload: dict) -> dict:
-    """POST to a WeCom webhook (group robot, response_url) and judge its errcode."""
-    data = post_json(url, payload)
-    code = data.get("errcode", 0)
-    if code == 45009:
-        raise DeliveryError("45009 rate limited", retry_after=30, rate_limited=True)
-    if code:
-        raise DeliveryError(f"{code} {data.get('errmsg', '')}", retryable=False)
-    return data

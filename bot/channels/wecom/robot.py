@@ -15,8 +15,8 @@ from urllib.parse import parse_qs, urlparse
 
 from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, OutboxItem
 from bot.channels.pace import Pace, url_key
-from bot.channels.wecom.aibot import _http_post
 from bot.channels.wecom.render import ROBOT_LIMIT, markdown, split_bytes
+from bot.channels.wecom.webhook import post_checked
 from bot.models import Attachment, PushUrl
 from storage import push_targets
 from storage.teams import Team
@@ -30,7 +30,7 @@ class WeComRobotChannel(Channel):
     platform = "wecom"
 
     def __init__(self, http_post=None):
-        self._post = http_post or _http_post
+        self._post = http_post or post_checked
         # 20 messages a minute per robot (45009 beyond): at most 19 in any minute, 4 at once.
         self.pace = Pace("wecom:robot", gap=4.0, burst=4)
 
