@@ -82,7 +82,8 @@ def get(db: sqlite_utils.Database, post_id: int) -> dict | None:
 
 
 def attach(db: sqlite_utils.Database, post_id: int, draft_id: int | None, how: str | None) -> None:
-    """Tie a post to the draft that made it (``how``: link, title, chat), or untie it (None)."""
+    """Tie a post to the draft that made it (``how``: link, title, chat), or untie it (draft None;
+    ``how`` "none" when a person said it is no draft's, so that later imports leave it alone)."""
     db.execute("UPDATE posts SET draft_id = ?, matched_by = ? WHERE id = ?", [draft_id, how, post_id])
 
 
@@ -143,3 +144,9 @@ def find_id(db: sqlite_utils.Database, account_id: int, title: str, published_at
         [account_id, title, published_at],
     ).fetchone()
     return int(row[0]) if row else None
+
+
+def matched_by(db: sqlite_utils.Database, post_id: int) -> str | None:
+    """How a post was tied to its draft (link, title, chat), "none" if a person said it is no draft's."""
+    row = db.execute("SELECT matched_by FROM posts WHERE id = ?", [post_id]).fetchone()
+    return row[0] if row else None

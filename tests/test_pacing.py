@@ -123,3 +123,16 @@ def test_workers_booking_at_once_each_get_a_slot_of_their_own(db_path):
     for t in threads:
         t.join()
     assert sorted(round(w / 0.25) for w in waits) == list(range(100))
+
+
+def test_a_durable_pace_remembers_across_a_restart(db_path):
+    """WeCom drops the excess silently, so its per-member pace is kept in the database on SQLite too:
+    a process killed after a burst and started again (a new Pace, a new connection) still waits."""
+    first = Pace("wecom:member", gap=3.0, burst=5, durable=True)
+    db = _dbs(db_path, 1)[0]
+    assert [first.take(db, "u", max_wait=0.0, now=T0) for _ in range(5)] == [0.0] * 5
+    restarted = Pace("wecom:member", gap=3.0, burst=5, durable=True)
+    assert restarted.take(connect(db_path), "u", max_wait=0.0, now=T0 + 1) == pytest.approx(2.0, abs=1e-5)
+    forgetful = Pace("wecom:member", gap=3.0, burst=5)  # memory only: what a restart forgot
+    if not db_path.startswith("postgresql"):
+        assert forgetful.take(db, "u", max_wait=0.0, now=T0 + 1) == 0.0

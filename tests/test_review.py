@@ -89,3 +89,14 @@ def test_ranking_is_against_the_accounts_own_median():
     assert median == sorted(p["metrics"]["plays"] for p in posts)[14:16][0] or median is not None
     assert [r[1] for r in rows] == sorted((r[1] for r in rows), reverse=True)
     assert rows[0][1] == pytest.approx(max(p["metrics"]["plays"] for p in posts[:10]) / median)
+
+
+def test_hours_compare_among_the_posts_that_carry_a_time():
+    """Half the posts without a time (typed in the chat, or an export without times): the planted
+    hour effect is still found, among the timed half only, and the other features use all."""
+    posts = season(1, n=300, hour_effect=2.0)
+    for p in posts[::2]:
+        p["published_time"] = None
+    found, _ = results.findings(posts, "plays")
+    hour = [f for f in found if f.feature == "hour"]
+    assert hour and hour[0].label == "20 点发的" and hour[0].n_with + hour[0].n_without == 150

@@ -160,3 +160,22 @@ def test_results_typed_in_the_chat_join_the_posts_record(testbot):
     _publish(testbot, 2, "冬季新品预告")
     assert "不知道这篇是哪个账号发的" in testbot.ask("效果 2 播放 1万", user="boss")
     assert db.execute("SELECT count(*) FROM posts").fetchone()[0] == 1
+
+
+@pytest.mark.now("2026-11-22T21:00:00+08:00")
+def test_a_post_said_to_be_no_drafts_stays_untied_through_later_imports(testbot):
+    _publish(testbot, 1, "冬季新品预告")
+    export = "作品名称,发布时间,播放量\n冬季新品预告,2026/11/22 18:30,12000\n"
+    testbot.channel.files["f1"] = export.encode()
+    testbot.ask("导入 抖音", user="boss", kind="file", files=[{"key": "f1", "name": "a.csv"}])
+    assert "按标题和日期 1" in testbot.ask("确认导入", user="boss")
+    db = testbot.bot.db
+    (post_id, time) = db.execute("SELECT id, published_time FROM posts").fetchone()
+    assert time == "18:30"  # 「2026/11/22 18:30」: the day and the time both read
+    assert "不算任何稿件的数据" in testbot.ask(f"关联 {post_id} 无", user="boss")
+    testbot.channel.files["f2"] = export.replace("12000", "15000").encode()
+    testbot.ask("导入 抖音", user="boss", kind="file", files=[{"key": "f2", "name": "b.csv"}])
+    text = testbot.ask("确认导入", user="boss")
+    assert "对上了稿件" not in text and "可能是某份稿件" not in text
+    assert db.execute("SELECT draft_id, matched_by FROM posts").fetchone() == (None, "none")
+    assert "之前被确认为不是任何稿件发的" in testbot.ask("效果 1 播放 2万", user="boss")

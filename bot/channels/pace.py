@@ -26,8 +26,10 @@ def url_key(url: str) -> str:
 class Pace:
     """One platform limit, e.g. ``Pace("wecom:member", gap=3.0, burst=5)`` for 25 a minute."""
 
-    def __init__(self, name: str, *, gap: float, burst: int = 1):
-        self.name, self.gap, self.burst = name, gap, burst
+    def __init__(self, name: str, *, gap: float, burst: int = 1, durable: bool = False):
+        """``durable``: book in the database on SQLite too, so that a process killed and restarted
+        within the window still counts what it sent (for limits whose excess is dropped silently)."""
+        self.name, self.gap, self.burst, self.durable = name, gap, burst, durable
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
 
@@ -40,7 +42,7 @@ class Pace:
         returned without booking (the caller defers the send and asks again later)."""
         now = time.time() if now is None else now
         full_key = f"{self.name}:{key}"
-        if dialect(db) == "postgresql":
+        if self.durable or dialect(db) == "postgresql":
             return pacing.reserve(db, full_key, self.gap, now, burst=self.burst, max_wait=max_wait)
         tau = (self.burst - 1) * self.gap
         with self._lock:

@@ -761,6 +761,11 @@ def _results_into_post(ctx: Context, draft: Draft, values: dict[str, int]) -> st
     day = published.date().isoformat()
     title = draft.title or draft.body[:30]
     existing = posts_store.find_id(ctx.db, account["id"], title, day)
+    if existing is not None and posts_store.matched_by(ctx.db, existing) == "none":
+        return (
+            f"作品 {existing}「{title}」之前被确认为不是任何稿件发的，这次的数字只记在稿件上，复盘里不算。"
+            f"如果其实就是这篇，先「关联 {existing} {draft.number}」。"
+        )
     if existing is not None:  # imported already (same account, title and day) but not tied: this draft's
         posts_store.merge_metrics(ctx.db, existing, values, now=ctx.now)
         posts_store.attach(ctx.db, existing, draft.id, "chat")

@@ -57,6 +57,16 @@ def _cjk_fonts(font_manager) -> list[str]:
     return [n for n in CJK_FONTS if n in names]
 
 
+def _use_cjk_fonts(font_manager, plt) -> list[str]:
+    """Draw with the CJK fonts found (the bundled one first); the fonts, empty when there is none."""
+    fonts = _cjk_fonts(font_manager)
+    if fonts:
+        plt.rcParams["font.sans-serif"] = [*fonts, "DejaVu Sans"]
+        plt.rcParams["font.family"] = "sans-serif"
+        plt.rcParams["axes.unicode_minus"] = False
+    return fonts
+
+
 def line_chart(title: str, data: dict[date, int], metric: str, config) -> tuple[Attachment | None, str]:
     """Draw ``data`` and return the PNG as an attachment, with a note for the reply."""
     try:
@@ -73,11 +83,8 @@ def line_chart(title: str, data: dict[date, int], metric: str, config) -> tuple[
     scale = 100 if unit in ("fen", "bp") else 1
     values = [data[d] / scale for d in days]
     with _lock:
-        fonts = _cjk_fonts(font_manager)
+        fonts = _use_cjk_fonts(font_manager, plt)
         if fonts:
-            plt.rcParams["font.sans-serif"] = [*fonts, "DejaVu Sans"]
-            plt.rcParams["font.family"] = "sans-serif"
-            plt.rcParams["axes.unicode_minus"] = False
             shown = title
         else:
             shown = f"{metric} ({days[0]:%m-%d} to {days[-1]:%m-%d})"
@@ -155,11 +162,7 @@ def bar_chart(
     if path.exists():  # the same numbers drawn before: the same picture
         return Attachment(name=path.name, media_type="image/png", path=str(path)), ""
     with _lock:
-        fonts = _cjk_fonts(font_manager)
-        if fonts:
-            plt.rcParams["font.sans-serif"] = [*fonts, "DejaVu Sans"]
-            plt.rcParams["font.family"] = "sans-serif"
-            plt.rcParams["axes.unicode_minus"] = False
+        fonts = _use_cjk_fonts(font_manager, plt)
         fig, ax = plt.subplots(figsize=(6, 4), dpi=160)
         colours = ["#2f6fde" if n >= faint_below else "#b9cdf3" for n in counts]
         bars = ax.bar(labels, values, color=colours)

@@ -36,6 +36,8 @@ TITLE_HEADERS = (
 )
 LINK_HEADERS = ("链接", "作品链接", "文章链接", "笔记链接", "视频链接", "原文链接", "作品地址", "url", "link")
 _CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:：]([0-5]\d)")
+_AFTERNOON = re.compile(r"下午|晚上|傍晚|pm|p\.m\.", re.IGNORECASE)
+_MORNING = re.compile(r"凌晨|早上|上午|am|a\.m\.", re.IGNORECASE)
 PUBLISHED_HEADERS = ("发布时间", "发表时间", "发布日期", "群发时间", "创建时间", "publish_time", "published")
 _UNIT = re.compile(r"[（(][^）)]*[）)]|\s+")
 
@@ -75,6 +77,8 @@ class ImportReport:
         if self.questions:
             lines.append(f"有 {len(self.questions)} 篇作品可能是某份稿件发出去的，我不确定，请确认：")
             lines += [f"  - {q}" for q in self.questions[:20]]
+            if len(self.questions) > 20:
+                lines.append(f"  ……另有 {len(self.questions) - 20} 篇，确认完上面的再导入一次，小编会接着问")
             lines.append(
                 "导入后小编会编号再问。"
                 if self.dry_run
@@ -157,6 +161,31 @@ def header_metric(header: str) -> str | None:
         if key:
             return key
     return None
+
+
+def published_day_text(cell: str) -> str:
+    """The day part of a 发布时间 cell: what comes before the time (「2026/1/5 20:00」 → 「2026-1-5」)."""
+    head = re.split(r"[\sT]|(?<=日)", cell.strip(), maxsplit=1)[0]
+    return head.replace("/", "-")
+
+
+def time_of_day(cell: str) -> str | None:
+    """The time of day in a 发布时间 cell as ``HH:MM`` (24-hour), or None when it has none.
+
+    Dates never carry a colon, so the clock is the ``H:MM`` in the cell; 下午/晚上/PM move an hour
+    under 12 to the afternoon, 凌晨/上午/AM take 12 to midnight. A cell that says both is not read."""
+    m = _CLOCK.search(cell)
+    if m is None:
+        return None
+    hour, minute = int(m.group(1)), m.group(2)
+    later, earlier = _AFTERNOON.search(cell), _MORNING.search(cell)
+    if later and earlier:
+        return None
+    if later and hour < 12:
+        hour += 12
+    elif earlier and hour == 12:
+        hour = 0
+    return f"{hour:02d}:{minute}"
 
 
 def parse_date(text: str, today: date) -> date:
@@ -348,7 +377,7 @@ def _import_posts(
                 cells = row + [""] * (len(header) - len(row))
                 title = cells[title_col].strip()
                 try:
-                    day = parse_date(cells[published_col].strip()[:10].replace("/", "-"), today)
+                    day = parse_date(published_day_text(cells[published_col]), today)
                 except ValueError:
                     report.skipped.append(f"第 {n} 行：发布时间「{cells[published_col]}」看不懂")
                     continue
@@ -365,7 +394,7 @@ def _import_posts(
                         values[key] = to_stored(key, number[0])
                 outcome = posts.upsert(db, acc["id"], title, day.isoformat(), values, now=now)
                 setattr(report, outcome, getattr(report, outcome) + 1)
-                clock = _CLOCK.search(cells[published_col][10:] if len(cells[published_col]) > 10 else "")
+                clock = time_of_day(cells[published_col])
                 link = cells[link_col].strip() if link_col is not None else ""
                 imported.append(
                     posts.set_details(
@@ -373,7 +402,7 @@ def _import_posts(
                         acc["id"],
                         title,
                         day.isoformat(),
-                        time=f"{int(clock.group(1)):02d}:{clock.group(2)}" if clock else None,
+                        time=clock,
                         link=link or None,
                     )
                 )
@@ -400,7 +429,11 @@ def _tie_to_drafts(db, team_id: int, platform: str, post_ids: list[int], report:
     def local_day(stored: str) -> date:
         return from_db(stored).astimezone(zone).date()
 
-    fresh = [p for p in (posts.get(db, i) for i in dict.fromkeys(post_ids)) if p and p["draft_id"] is None]
+    fresh = [  # not tied yet, and not said in the chat to be no draft's (关联 … 无)
+        p
+        for p in (posts.get(db, i) for i in dict.fromkeys(post_ids))
+        if p and p["draft_id"] is None and p["matched_by"] != "none"
+    ]
     if not fresh:
         return
     candidates = [

@@ -73,14 +73,16 @@ def subscribe(ctx: Context) -> Reply:
     if reading.kind != "cron" or cron is None or cron["hour"] is None:
         raise UsageError(
             f"时间「{when}」没看懂。",
-            example="订阅 日报 09:30" if kind == "daily_report" else "订阅 周报 周一 09:30",
+            example="订阅 日报 09:30" if kind == "daily_report" else f"订阅 {words[0]} 周一 09:30",
         )
     hh, mm = int(cron["hour"]), int(cron["minute"])
     dow = 0
     if kind != "daily_report":
         dows = cron["day_of_week"]
         if dows not in DOW:
-            raise UsageError(f"{NAMES[kind]}要说每周哪一天，只能选一天。", example="订阅 周报 周一 09:30")
+            raise UsageError(
+                f"{NAMES[kind]}要说每周哪一天，只能选一天。", example=f"订阅 {words[0]} 周一 09:30"
+            )
         dow = DOW.index(dows)
     for r in schedules.list_for_team(ctx.db, ctx.team_id, kind):
         schedules.set_status(ctx.db, r["id"], "cancelled")

@@ -161,13 +161,16 @@ def _account_review(
             low = ranked[-2:] if len(ranked) >= 5 else ranked[-1:]
             lines.append("最弱的：" + "；".join(f"《{p['title'][:20]}》（{r:.1f} 倍）" for p, r in low))
     found, tests = results.findings(posts, metric)
+    timed = sum(1 for p in posts if p.get("published_time"))
     if len(posts) < results.MIN_POSTS:
         lines.append(
             f"共同点：数据还不够——过去 {HISTORY_DAYS} 天只有 {len(posts)} 条作品，至少 {results.MIN_POSTS} 条才看规律。"
         )
     elif not found:
         lines.append(
-            f"共同点：比较了 {tests} 组（发布时段、星期、标题形式、长度），没有站得住的规律（{len(posts)} 条作品）。"
+            f"共同点：比较了 {tests} 组（发布时段、星期、标题形式、长度），没有站得住的规律（{len(posts)} 条作品"
+            + (f"，其中有发布时间、参与时段比较的 {timed} 条" if timed < len(posts) else "")
+            + "）。"
         )
     else:
         for f in found[:3]:
@@ -266,7 +269,7 @@ def link_command(ctx: Context) -> Reply:
     if post is None or post["team_id"] != ctx.team_id:
         raise UsageError(f"本群没有编号为 {m.group(1)} 的作品（编号见导入时的提问）。", example="关联 37 12")
     if m.group(3):
-        posts_store.attach(ctx.db, post["id"], None, None)
+        posts_store.attach(ctx.db, post["id"], None, "none")  # later imports leave it untied
         return Reply(title=f"好的：作品 {post['id']}「{post['title']}」不算任何稿件的数据。")
     draft = drafts_store.get(ctx.db, ctx.team_id, int(m.group(2)))
     if draft is None:

@@ -81,27 +81,32 @@ def findings(posts: list[dict], metric: str) -> tuple[list[Finding], int]:
     rows = [p for p in posts if metric in p["metrics"]]
     if len(rows) < MIN_POSTS:
         return [], 0
-    values = [float(p["metrics"][metric]) for p in rows]
-    ranks, tie_term = _ranks(values)
     feats = [features(p) for p in rows]
-    groups: dict[tuple[str, str], list[int]] = {}
-    for i, f in enumerate(feats):
-        for feature, labels in f.items():
-            for label in labels:
-                groups.setdefault((feature, label), []).append(i)
-    n = len(rows)
-    tests = []
-    for (feature, label), members in sorted(groups.items()):
-        n1, n2 = len(members), n - len(members)
-        if n1 < MIN_GROUP or n2 < MIN_GROUP:
+    tests: list[Finding] = []
+    # Hours compare among the posts that carry a time (an export without times, or results typed
+    # in the chat, says nothing about hours); every other feature among all of them.
+    timed = [i for i, f in enumerate(feats) if "hour" in f]
+    for population, kinds in ((list(range(len(rows))), None), (timed, "hour")):
+        if len(population) < MIN_POSTS:
             continue
-        if feature == "hour" and sum(1 for f in feats if "hour" in f) < n:  # only posts with a time compare
-            continue
-        inside = set(members)
-        p = _mann_whitney_p(sum(ranks[i] for i in members), n1, n2, tie_term)
-        med_in = statistics.median(values[i] for i in members)
-        med_out = statistics.median(values[i] for i in range(n) if i not in inside)
-        tests.append(Finding(feature, label, _ratio(med_in, med_out), n1, n2, med_in, med_out, p))
+        values = [float(rows[i]["metrics"][metric]) for i in population]
+        ranks, tie_term = _ranks(values)
+        groups: dict[tuple[str, str], list[int]] = {}
+        for j, i in enumerate(population):
+            for feature, labels in feats[i].items():
+                if (feature == "hour") == (kinds == "hour"):
+                    for label in labels:
+                        groups.setdefault((feature, label), []).append(j)
+        n = len(population)
+        for (feature, label), members in sorted(groups.items()):
+            n1, n2 = len(members), n - len(members)
+            if n1 < MIN_GROUP or n2 < MIN_GROUP:
+                continue
+            inside = set(members)
+            p = _mann_whitney_p(sum(ranks[j] for j in members), n1, n2, tie_term)
+            med_in = statistics.median(values[j] for j in members)
+            med_out = statistics.median(values[j] for j in range(n) if j not in inside)
+            tests.append(Finding(feature, label, _ratio(med_in, med_out), n1, n2, med_in, med_out, p))
     cut = FAMILY_ALPHA / max(len(tests), 1)
     stated = [t for t in tests if t.p < cut and (t.ratio >= MIN_RATIO or t.ratio <= 1 / MIN_RATIO)]
     return sorted(stated, key=lambda t: t.p), len(tests)
@@ -136,6 +141,8 @@ def best_hour(posts: list[dict], metric: str) -> tuple[str, str, float, int, int
         return None
     other = others[0][1]
     ratio = _ratio(statistics.median(by_hour[hour]), statistics.median(by_hour[other]))
+    if ratio <= 1:  # better than the rest together, not than the most used hour: no advice
+        return None
     return hour, other, ratio, len(by_hour[hour]), len(by_hour[other])
 
 

@@ -48,7 +48,8 @@ class WeComAppChannel(Channel):
             config.get("WECOM_APP_TOKEN"), config.get("WECOM_APP_AES_KEY"), self.corp_id
         )
         self._client = None
-        self.member_pace = Pace("wecom:member", gap=MEMBER_GAP, burst=MEMBER_BURST)
+        # durable: a restart must not forget what went out this minute (WeCom drops the excess silently)
+        self.member_pace = Pace("wecom:member", gap=MEMBER_GAP, burst=MEMBER_BURST, durable=True)
 
     # -- the request path --------------------------------------------------------------------
     def blueprint(self):
@@ -194,6 +195,7 @@ class WeComAppChannel(Channel):
             messages += [{"msgtype": "image", "image": {"path": a.path}} for a in images]
 
         def send(body: dict) -> None:
+            self._throttle(user)  # before an image's upload: a deferred part is not uploaded twice
             if (
                 body["msgtype"] == "image" and "path" in body["image"]
             ):  # upload first: media/upload → media_id
@@ -211,7 +213,6 @@ class WeComAppChannel(Channel):
                     except OSError as exc:
                         raise DeliveryError(f"network: {type(exc).__name__}") from None
                 body = {"msgtype": "image", "image": {"media_id": uploaded["media_id"]}}
-            self._throttle(user)
             payload = {
                 "touser": user,
                 "agentid": self.agent_id,
