@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
 from flask import Flask, Response, g, jsonify, request
 
 from bot.engine import Bot
+
+log = logging.getLogger(__name__)
 
 
 def create_app(bot: Bot | None = None) -> Flask:
@@ -93,7 +96,13 @@ class HttpServer:
             server.close()  # the trigger last: this thunk runs in its read handler
 
         if self._thread.is_alive():
-            server.trigger.pull_trigger(close_all)
+            try:
+                server.trigger.pull_trigger(close_all)
+            except OSError:
+                # The trigger is gone: wasyncore closes a dispatcher whose handler raised, the
+                # trigger included. Close from this thread; the loop ends at its next timeout.
+                log.warning("http server trigger closed; stopping from outside the loop")
+                close_all()
             self._thread.join(timeout=5)
         else:
             server.close()

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot import router
+from bot import push_route, router
 from bot.channels import leases
 from bot.channels.base import Channel, DeliveryDeferred, DeliveryError, FileUnavailable, OutboxItem
 from bot.config import Config
@@ -159,7 +159,10 @@ class Bot:
 
     def can_push(self, team: Team) -> bool:
         """Whether a scheduled message to ``team`` has somewhere to go (a console team always waits for its console)."""
-        return team.platform == "console" or any(c.handles_push(team) for c in self.channels.values())
+        return (
+            team.platform == "console"
+            or push_route.resolve(self.channels.values(), self.db, team) is not None
+        )
 
     def fetch_file(self, message: Message, file: dict) -> bytes:
         """The bytes of a file sent in a message, from the channel it came through."""
@@ -179,9 +182,9 @@ class Bot:
     def push(self, team: Team, reply: Reply, *, kind: str = "push", db=None) -> int:
         """Queue a proactive message (reminder, report) to a team; returns the outbox id."""
         db = db or self.db
-        channel = next((c for c in self.channels.values() if c.handles_push(team)), None)
-        if channel is not None:
-            name, target = channel.name, channel.push_target(team)
+        route = push_route.resolve(self.channels.values(), db, team)
+        if route is not None:
+            name, target = route.channel, route.target
         else:
             # No channel serves this team now. A console team's rows wait for its console;
             # a platform team's rows have nowhere to go and are dead-lettered with the reason.
@@ -197,7 +200,7 @@ class Bot:
             team_id=team.id,
             kind=kind,
         )
-        if channel is None and team.platform != "console":
+        if route is None and team.platform != "console":
             error = "no push route: bind a group robot (推送 绑定) or run the long connection"
             outbox.mark_dead(db, outbox_id, now=self.now(), error=error)
             log.error("push to team %s (%s) has no route: %s", team.id, team.platform, error)

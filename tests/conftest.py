@@ -23,6 +23,11 @@ def pytest_configure(config):
         "markers",
         "fixed_dates: the moments are data in the test, no clock is read (left out of the hard-date reruns)",
     )
+    config.addinivalue_line(
+        "markers",
+        "date_free: the module tests a protocol, a parser of bytes or the code's shape, where no"
+        " answer depends on the day (left out of the hard-date reruns; unmarked modules are rerun)",
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,8 @@ import os
 import subprocess
 import sys
 
+from suite import pytest_command  # tests/ is on the path when this runs as a script
+
 
 def main(argv: list[str]) -> int:
     server = os.environ.get("XIAOBIAN_TEST_PG", "").strip()
@@ -32,16 +34,7 @@ def main(argv: list[str]) -> int:
         return 1 if required else 0
     print(f"== the suite on PostgreSQL {version}", flush=True)
     env = {**os.environ, "XIAOBIAN_TEST_BACKEND": "postgresql"}
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "-p",
-        "no:cacheprovider",
-        "-m",
-        "not fixed_dates and not drill",
-        *argv,
-    ]
+    command = pytest_command("not fixed_dates and not drill", argv)
     return subprocess.call(command, env=env)
 
 

@@ -20,7 +20,6 @@ from bot.engine import Bot
 from bot.models import Message, Person, Reply
 from bot.registry import Registry
 from bot.root import build_registry
-from storage.teams import Team
 
 DEFAULT_NOW = "2026-11-22T14:00:00+08:00"  # a Sunday afternoon in Shanghai, the shared time cases' base
 
@@ -91,8 +90,10 @@ class CaptureChannel(Channel):
         with self._lock:
             self.sent.append(item)
 
-    def handles_push(self, team: Team) -> bool:
-        return team.platform == self.platform
+    def push_scope(self):
+        from bot.push_route import PushScope
+
+        return PushScope(platform=self.platform)
 
     def fetch_file(self, message, file: dict) -> bytes:
         from bot.channels.base import FileUnavailable

@@ -4,6 +4,8 @@ import pytest
 
 from bot.config import ConfigError, load
 
+pytestmark = pytest.mark.date_free
+
 
 def test_defaults_need_nothing(tmp_path):
     cfg = load({}, dotenv=tmp_path / "none")

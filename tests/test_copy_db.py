@@ -14,6 +14,8 @@ import pytest
 from storage.copy import checksum, tables, verify
 from storage.db import connect
 
+pytestmark = pytest.mark.date_free
+
 SERVER = os.environ.get("XIAOBIAN_TEST_PG", "")
 
 

@@ -119,7 +119,7 @@ def _wait_answered(fake: FakeFeishu, keys: list[str], timeout: float) -> Counter
     return _answers(fake)
 
 
-def _drill(tmp_path, *, kill_group: bool, n: int = 1000) -> None:
+def _drill(tmp_path, *, kill_group: bool, n: int = 400) -> None:
     fake = FakeFeishu()
     port = _free_port()
     db = str(tmp_path / "x.db")
@@ -167,7 +167,7 @@ def test_kill_9_of_serve_under_load_and_an_immediate_restart_answers_every_messa
 
 
 def test_kill_9_of_serve_and_its_worker_together_loses_and_doubles_nothing(tmp_path):
-    _drill(tmp_path, kill_group=True, n=600)
+    _drill(tmp_path, kill_group=True, n=300)
 
 
 def test_kill_9_of_the_worker_process_alone_is_restarted_by_serve(tmp_path):
@@ -177,7 +177,7 @@ def test_kill_9_of_the_worker_process_alone_is_restarted_by_serve(tmp_path):
     try:
         serve.wait_healthy()
         worker_pid = serve.health()["worker_process"]["pid"]
-        events = _events(400, "worker")
+        events = _events(250, "worker")
         pusher = EventPusher(f"http://127.0.0.1:{port}", events, rate=300).start()
         while len(pusher.acked) < 100:
             time.sleep(0.01)

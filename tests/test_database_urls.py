@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.config import Config
 from bot.supervisor import worker_argv, worker_env
+
+pytestmark = pytest.mark.date_free
 
 URL = "postgresql://xb:s3cret-pw@db.example:5432/xiaobian?schema=team_a"
 

@@ -12,6 +12,8 @@ from storage import inbox, push_targets, teams
 from tests.fakes.feishu import WEBHOOK_ENV, FakeFeishu
 from tests.support import ServedBot, settled, wait_until
 
+pytestmark = pytest.mark.date_free
+
 ENV = {**WEBHOOK_ENV, "XIAOBIAN_ADMINS": "feishu:ou_boss"}
 
 

@@ -8,6 +8,8 @@ from bot.channels.feishu.crypto import FeishuCryptoError, custom_bot_sign, decry
 from bot.channels.feishu.render import CARD_LIMIT, cards, size
 from bot.models import Button, Reply
 
+pytestmark = pytest.mark.date_free
+
 
 def test_official_decryption_vector():
     assert decrypt("P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=", "test key") == "hello world"

@@ -7,6 +7,8 @@ import pytest
 
 from bot.channels.feishu.frames import CONTROL, DATA, Frame, FrameError
 
+pytestmark = pytest.mark.date_free
+
 # lark-oapi 1.7.5's ping for service 7 (pbbp2_pb2.Frame.SerializeToString), byte for byte
 LARK_PING = bytes.fromhex("0800100018072000" + "2a0c0a0474797065120470696e67")
 

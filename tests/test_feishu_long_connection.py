@@ -9,6 +9,8 @@ import pytest
 from tests.fakes.feishu import FakeFeishu
 from tests.support import ServedBot, wait_until
 
+pytestmark = pytest.mark.date_free
+
 ENV = {
     "FEISHU_APP_ID": "cli_test",
     "FEISHU_APP_SECRET": "feishu-secret",

@@ -16,6 +16,8 @@ from bot.app import create_app
 from bot.root import build_bot
 from tests.fakes.wecom import AES_KEY, CORP, TOKEN
 
+pytestmark = pytest.mark.date_free
+
 ENV = {
     "WECOM_BOT_TOKEN": TOKEN,
     "WECOM_BOT_AES_KEY": AES_KEY,

@@ -14,6 +14,8 @@ import pytest
 from bot.channels import leases
 from storage.db import Store
 
+pytestmark = pytest.mark.date_free
+
 
 def _holder(pid: int, **changes) -> leases.Holder:
     me = leases.Holder.decode(leases.holder_id())

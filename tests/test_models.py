@@ -3,7 +3,11 @@
 from dataclasses import asdict, fields
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.models import Message, Person
+
+pytestmark = pytest.mark.date_free
 
 
 def test_to_dict_matches_asdict_and_round_trips():

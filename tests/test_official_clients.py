@@ -19,6 +19,8 @@ import pytest
 from tests.fakes.feishu import FakeFeishu
 from tests.support import wait_until
 
+pytestmark = pytest.mark.date_free
+
 ROOT = Path(__file__).resolve().parent.parent
 SDK_PYTHON = os.environ.get("XIAOBIAN_SDK_PYTHON") or str(ROOT / ".sdk-venv" / "bin" / "python")
 

@@ -2,10 +2,14 @@
 
 import logging
 
+import pytest
+
 from bot import redact
 from tests.fakes.wecom import FakeWeCom
 from tests.support import ServedBot, wait_until
 from tests.test_wecom import APP_ENV, app_text
+
+pytestmark = pytest.mark.date_free
 
 
 def test_a_whole_conversation_at_debug_leaks_no_secret(db_path, caplog):

@@ -13,6 +13,8 @@ from storage import inbox, outbox
 from tests.fakes.wecom import AES_KEY, CORP, TOKEN, FakeWeCom
 from tests.support import ServedBot, settled, wait_until
 
+pytestmark = pytest.mark.date_free
+
 BOT_ENV = {"WECOM_BOT_TOKEN": TOKEN, "WECOM_BOT_AES_KEY": AES_KEY, "XIAOBIAN_ADMINS": "wecom:boss"}
 
 

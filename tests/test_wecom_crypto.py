@@ -6,6 +6,8 @@ import xmltodict
 from bot.channels.wecom.crypto import CryptoError, WeComCrypto, signature
 from bot.channels.wecom.render import split_bytes
 
+pytestmark = pytest.mark.date_free
+
 TOKEN, KEY, CORP = "QDG6eK", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", "wx5823bf96d3bd56c7"
 ECHO = "P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ=="
 ENCRYPT = (

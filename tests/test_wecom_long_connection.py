@@ -11,6 +11,8 @@ from storage import teams
 from tests.fakes.wecom import FakeWeCom
 from tests.support import ServedBot, settled, wait_until
 
+pytestmark = pytest.mark.date_free
+
 ENV = {"WECOM_BOT_ID": "bot-1", "WECOM_BOT_SECRET": "bot-secret", "XIAOBIAN_ADMINS": "wecom:boss"}
 
 

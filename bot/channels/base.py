@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.models import PushUrl, Reply
+from bot.push_route import PushScope
 from storage import kv
-from storage.teams import Team
 
 
 class DeliveryError(Exception):
@@ -72,9 +72,9 @@ class Channel:
     def deliver(self, item: OutboxItem) -> None:
         raise NotImplementedError
 
-    def handles_push(self, team: Team) -> bool:
-        """Whether scheduled pushes to ``team`` go through this channel."""
-        return False
+    def push_scope(self) -> PushScope | None:
+        """Which teams this channel can push to unasked (read only by :mod:`bot.push_route`); None: none."""
+        return None
 
     def fetch_file(self, message, file: dict) -> bytes:
         """The bytes of a file sent in ``message`` (``file`` is one of ``message.files``)."""
@@ -83,10 +83,6 @@ class Channel:
     def read_push_url(self, url: str) -> PushUrl | None:
         """A push channel says whether ``url`` is one of its webhooks; others answer None."""
         return None
-
-    def push_target(self, team: Team) -> dict:
-        """Where a scheduled push to ``team`` goes (stored with the outbox row)."""
-        return {"platform": team.platform, "tenant": team.tenant, "chat_id": team.chat_id}
 
     def send_in_parts(self, item: OutboxItem, parts: Sequence, send: Callable) -> None:
         """Send the parts of one outbox row in order with ``send(part)``.

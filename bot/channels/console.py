@@ -10,7 +10,7 @@ from datetime import datetime
 
 from bot.channels.base import Channel, OutboxItem
 from bot.models import Message, Person
-from storage.teams import Team
+from bot.push_route import PushScope
 
 PLATFORM = "console"
 _MENTION = re.compile(r"@(\S+?)(?=[\s,，:：]|$)")
@@ -60,5 +60,5 @@ class ConsoleChannel(Channel):
             self.out.write(text.rstrip() + "\n\n")
             self.out.flush()
 
-    def handles_push(self, team: Team) -> bool:
-        return team.platform == PLATFORM and team.chat_id == self.team
+    def push_scope(self) -> PushScope:
+        return PushScope(platform=PLATFORM, chat=self.team)

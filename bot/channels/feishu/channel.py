@@ -27,8 +27,8 @@ from bot.channels.feishu.crypto import FeishuCryptoError, decrypt, signature_ok
 from bot.channels.feishu.longconn import LongConnection
 from bot.channels.feishu.render import cards, outcome_card
 from bot.models import Message, Person
+from bot.push_route import PushScope
 from storage.db import dialect
-from storage.teams import Team
 
 log = logging.getLogger(__name__)
 PLATFORM = "feishu"
@@ -327,8 +327,8 @@ class FeishuChannel(Channel):
                     log.warning("feishu reply refused (%s); sending to the chat instead", exc)
             self.api.send_card(chat_id, c, uuid)
 
-    def handles_push(self, team: Team) -> bool:
-        return team.platform == PLATFORM
+    def push_scope(self) -> PushScope:
+        return PushScope(platform=PLATFORM)
 
     def prepare_web(self) -> None:
         if self.mode == "webhook":

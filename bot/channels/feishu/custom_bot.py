@@ -16,8 +16,8 @@ from bot.channels.feishu.render import cards
 from bot.channels.http import post_json
 from bot.channels.pace import Pace, url_key
 from bot.models import PushUrl
+from bot.push_route import PushScope
 from storage import push_targets
-from storage.teams import Team
 
 log = logging.getLogger(__name__)
 RATE_CODES = (11232, 9499)
@@ -51,9 +51,8 @@ class FeishuBotChannel(Channel):
         hint = "建议在飞书里开启“签名校验”并把密钥一起绑定。"
         return PushUrl(self.name, m.group(1), "飞书自定义机器人", takes_secret=True, hint=hint)
 
-    def handles_push(self, team: Team) -> bool:
-        target = push_targets.get(self.bot.db, team.id)
-        return target is not None and target["kind"] == "feishu_bot"
+    def push_scope(self) -> PushScope:
+        return PushScope(binding="feishu_bot")
 
     def deliver(self, item: OutboxItem) -> None:
         db = self.bot.db

@@ -41,7 +41,7 @@ from bot.channels.base import Channel, DeliveryError, OutboxItem
 from bot.channels.wecom.aibot import fetch_media, normalise
 from bot.channels.wecom.render import markdown, outcome_card, plain, split_bytes, template_card
 from bot.models import Message, Person, Reply
-from storage.teams import Team
+from bot.push_route import PushScope
 
 if TYPE_CHECKING:
     from websockets.sync.client import ClientConnection
@@ -503,8 +503,9 @@ class WeComWsChannel(Channel):
         for path in paths:
             self._send_msg(chat, {"msgtype": "image", "image": {"media_id": self.upload_image(path)}})
 
-    def handles_push(self, team: Team) -> bool:
-        return team.platform == "wecom" and team.tenant == ""
+    def push_scope(self) -> PushScope:
+        # The AI bot's chats are recorded without a tenant (its callbacks carry none).
+        return PushScope(platform="wecom", tenant="")
 
     def has_connection(self) -> bool:
         return True

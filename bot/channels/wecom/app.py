@@ -23,8 +23,8 @@ from bot.channels.pace import Pace
 from bot.channels.wecom.crypto import CryptoError, WeComCrypto, verify_url_response
 from bot.channels.wecom.render import APP_LIMIT, markdown, split_bytes, template_card
 from bot.models import Message, Person
+from bot.push_route import PushScope
 from bot.wechatpy_support import KVSession, call_once_refreshing, rebased
-from storage.teams import Team
 
 log = logging.getLogger(__name__)
 IMAGE_LIMIT = 2 * 1024 * 1024  # WeCom's limit for an image upload
@@ -246,8 +246,8 @@ class WeComAppChannel(Channel):
             return DeliveryError(f"WeCom busy or HTTP error ({code})")
         return DeliveryError(f"{code} {exc.errmsg}", retryable=False)
 
-    def handles_push(self, team: Team) -> bool:
-        return team.platform == "wecom" and team.tenant == self.corp_id
+    def push_scope(self) -> PushScope:
+        return PushScope(platform="wecom", tenant=self.corp_id)
 
     def status(self) -> dict:
         return {"on": True, "agent_id": self.agent_id}

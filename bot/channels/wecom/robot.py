@@ -18,8 +18,8 @@ from bot.channels.pace import Pace, url_key
 from bot.channels.wecom.render import ROBOT_LIMIT, markdown, split_bytes
 from bot.channels.wecom.webhook import post_checked
 from bot.models import Attachment, PushUrl
+from bot.push_route import PushScope
 from storage import push_targets
-from storage.teams import Team
 
 log = logging.getLogger(__name__)
 IMAGE_LIMIT = 2 * 1024 * 1024  # the group robot's limit for one image
@@ -42,9 +42,8 @@ class WeComRobotChannel(Channel):
         key = parse_qs(parsed.query).get("key", [""])[0]
         return PushUrl(self.name, key, "企业微信群机器人") if key else None
 
-    def handles_push(self, team: Team) -> bool:
-        target = push_targets.get(self.bot.db, team.id)
-        return target is not None and target["kind"] == "wecom_robot"
+    def push_scope(self) -> PushScope:
+        return PushScope(binding="wecom_robot")
 
     def deliver(self, item: OutboxItem) -> None:
         db = self.bot.db
