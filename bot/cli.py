@@ -230,7 +230,7 @@ def cmd_copy_db(args) -> int:
     """Copy every row from one database to an empty one (SQLite → PostgreSQL), then verify."""
     from storage import backend
     from storage.copy import copy_database, verify
-    from storage.db import connect, migrate
+    from storage.db import connect, migrate, write_tx
 
     for url in (args.src, args.dst):
         if url in ("", "-"):
@@ -249,7 +249,9 @@ def cmd_copy_db(args) -> int:
         return 2
     try:
         migrate(src)
-        copied = copy_database(src, dst)
+        migrate(dst)
+        with write_tx(dst):  # all rows or none
+            copied = copy_database(src, dst)
         different = verify(src, dst)
     except RuntimeError as exc:
         print(str(exc), file=sys.stderr)

@@ -7,26 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.channels.catalog import CATALOG
+
 
 class ConfigError(Exception):
     """The configuration cannot start the bot; the message says what to fix."""
 
-
-# Each channel's variables: the ones it needs, and optional ones. A channel is on when any of
-# its required variables is set; then all of them must be.
-CHANNEL_VARS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "wecom_bot": (("WECOM_BOT_TOKEN", "WECOM_BOT_AES_KEY"), ()),
-    "wecom_ws": (("WECOM_BOT_ID", "WECOM_BOT_SECRET"), ("WECOM_BOT_WS_URL",)),
-    "wecom_app": (
-        ("WECOM_CORP_ID", "WECOM_AGENT_ID", "WECOM_APP_SECRET", "WECOM_APP_TOKEN", "WECOM_APP_AES_KEY"),
-        (),
-    ),
-    "feishu": (
-        ("FEISHU_APP_ID", "FEISHU_APP_SECRET"),
-        ("FEISHU_MODE", "FEISHU_VERIFICATION_TOKEN", "FEISHU_ENCRYPT_KEY"),
-    ),
-    "wechat_mp": (("WECHAT_MP_APP_ID", "WECHAT_MP_APP_SECRET"), ("WECHAT_MP_API_BASE",)),
-}
 
 SECRET_WORDS = ("SECRET", "TOKEN", "AES_KEY", "ENCRYPT_KEY", "API_KEY")
 
@@ -112,7 +98,10 @@ def load(environ: dict[str, str] | None = None, dotenv: Path | None = None) -> C
             raise ConfigError(f"{name} 应为 60 到 604800 之间的秒数，而不是 {text!r}")
         windows[name] = float(text)
     on = []
-    for channel, (required, _optional) in CHANNEL_VARS.items():
+    for spec in CATALOG:  # each channel's variables are listed once, in bot/channels/catalog.py
+        channel, required = spec.name, spec.required
+        if spec.always:
+            continue
         present = [k for k in required if env.get(k, "").strip()]
         if not present:
             continue

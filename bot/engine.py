@@ -240,20 +240,20 @@ class Bot:
                 self._enqueue_reply(db, message, reply, inbox_id=row["id"], team_id=None, now=now)
                 inbox.finish(db, row["id"], "failed", now=now, error="gave up after repeated crashes")
             return
-        team = teams.ensure_team(
-            db,
-            message.platform,
-            message.tenant,
-            message.chat_id,
-            now=now,
-            chat_type=message.chat_type,
-            name=message.chat_name,
-            tz=self.config.tz,
-        )
-        if message.chat_type == "group" and not message.addressed:
-            inbox.finish(db, row["id"], "ignored", now=now)
-            return
         with write_tx(db):
+            team = teams.ensure_team(
+                db,
+                message.platform,
+                message.tenant,
+                message.chat_id,
+                now=now,
+                chat_type=message.chat_type,
+                name=message.chat_name,
+                tz=self.config.tz,
+            )
+            if message.chat_type == "group" and not message.addressed:
+                inbox.finish(db, row["id"], "ignored", now=now)
+                return
             person = teams.touch_person(db, team.id, message.sender.user_id, message.sender.name, now=now)
             role = self._role_of(db, team, message, person)
         ctx = Context(

@@ -12,6 +12,7 @@ import logging
 from bot import config as config_mod
 from bot import redact
 from bot.channels.base import Channel
+from bot.channels.catalog import CATALOG
 from bot.config import Config, ConfigError
 from bot.dispatcher import Dispatcher
 from bot.engine import Bot
@@ -32,7 +33,7 @@ def build_registry() -> Registry:
 def build_bot(config: Config | None = None, *, registry: Registry | None = None, **kwargs) -> Bot:
     """A bot with every configured platform channel added (nothing started yet).
 
-    Order matters for pushes: a long connection is preferred over a bound webhook.
+    Where pushes go is :mod:`bot.push_route`'s to say, not the order channels are added in.
     """
     config = config or config_mod.load()
     redact.install(redact.secret_values(config.env, config_mod.SECRET_WORDS))
@@ -47,29 +48,14 @@ def build_bot(config: Config | None = None, *, registry: Registry | None = None,
 
 
 def make_channels(config: Config) -> list[Channel]:
-    from bot.channels.wecom.robot import WeComRobotChannel
-
+    """Every channel of :data:`bot.channels.catalog.CATALOG` that the configuration turns on."""
     channels: list[Channel] = []
-    if "wecom_ws" in config.channels:
-        from bot.channels.wecom.aibot_ws import WeComWsChannel
-
-        channels.append(WeComWsChannel(config))
-    if "wecom_bot" in config.channels:
-        from bot.channels.wecom.aibot import WeComBotChannel
-
-        channels.append(WeComBotChannel(config))
-    if "wecom_app" in config.channels:
-        from bot.channels.wecom.app import WeComAppChannel
-
-        channels.append(WeComAppChannel(config))
-    if "feishu" in config.channels:
-        from bot.channels.feishu.channel import FeishuChannel
-
-        channels.append(FeishuChannel(config))
-    channels.append(WeComRobotChannel())
-    from bot.channels.feishu.custom_bot import FeishuBotChannel
-
-    channels.append(FeishuBotChannel())
+    for spec in CATALOG:
+        if spec.cls and (spec.always or spec.name in config.channels):
+            channel = spec.load().from_config(config)
+            if channel.name != spec.name:
+                raise ValueError(f"{spec.cls} is named {channel.name!r}, not {spec.name!r}")
+            channels.append(channel)
     for channel in channels:
         log.info("channel %s is on", channel.name)
     return channels

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 
-from storage.db import dialect, migrate, schema_version, write_tx
+from storage.db import dialect, schema_version
 
 BATCH = 500
 
@@ -80,8 +80,8 @@ def checksum(db, table: str) -> tuple[int, str]:
 
 
 def copy_database(src, dst) -> dict[str, tuple[int, str]]:
-    """Copy every row of ``src`` into the empty ``dst``; the source's count and checksum per table."""
-    migrate(dst)
+    """Copy every row of ``src`` into the empty, migrated ``dst``; the source's count and checksum per
+    table. The caller runs it in one write transaction on ``dst`` (all rows or none)."""
     if schema_version(dst) != schema_version(src):
         raise RuntimeError(
             f"结构版本不同：源 {schema_version(src)}，目标 {schema_version(dst)}；请先升级小编"
@@ -91,23 +91,22 @@ def copy_database(src, dst) -> dict[str, tuple[int, str]]:
         if dst.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone():
             raise RuntimeError(f"目标库的 {table} 表里已经有数据：copy-db 只往空库里复制")
     result: dict[str, tuple[int, str]] = {}
-    with write_tx(dst):
+    for table in order:
+        cols = columns(src, table)
+        names = ", ".join(f'"{c}"' for c in cols)
+        marks = ", ".join("?" for _ in cols)
+        rows = src.execute(f'SELECT {names} FROM "{table}" ORDER BY {_order(cols)}').fetchall()
+        for i in range(0, len(rows), BATCH):
+            for row in rows[i : i + BATCH]:
+                dst.execute(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', list(row))
+        result[table] = checksum(src, table)
+    if dialect(dst) == "postgresql":
         for table in order:
-            cols = columns(src, table)
-            names = ", ".join(f'"{c}"' for c in cols)
-            marks = ", ".join("?" for _ in cols)
-            rows = src.execute(f'SELECT {names} FROM "{table}" ORDER BY {_order(cols)}').fetchall()
-            for i in range(0, len(rows), BATCH):
-                for row in rows[i : i + BATCH]:
-                    dst.execute(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', list(row))
-            result[table] = checksum(src, table)
-        if dialect(dst) == "postgresql":
-            for table in order:
-                if "id" in columns(dst, table):
-                    dst.execute(
-                        f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'),"
-                        f' (SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"), false)'
-                    )
+            if "id" in columns(dst, table):
+                dst.execute(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'),"
+                    f' (SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"), false)'
+                )
     return result
 
 

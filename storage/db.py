@@ -1,4 +1,26 @@
-"""Opening the SQLite file, per-thread connections, transactions and migrations."""
+"""Opening the SQLite file, per-thread connections, transactions and migrations.
+
+The functions of the other ``storage`` modules never open a transaction: they run in the one their
+caller holds (``tests/test_architecture.py`` checks it). Who holds which:
+
+==========================================  ==============================================  ==========================
+Block                                       Transaction                                     Opened by
+==========================================  ==============================================  ==========================
+recording a message (the ack)               one INSERT, autocommit                          ``Bot.receive``
+the chat's team and the speaker's role      :func:`write_tx`                                ``Bot._handle``
+a command: execute, queue replies, close    :func:`read_then_write_tx`, again in            ``Bot._handle``
+the claim                                   :func:`write_tx` after a lost race
+the command's own writes                    a savepoint in the above                        ``router.execute``
+its slow part (model call, chart)           none: before the transaction                    ``router.prepare``
+a scheduled job: check, fire, reschedule    :func:`write_tx`                                ``Dispatcher.fire``
+its slow part                               none: before the transaction                    the job's ``prepare``
+housekeeping                                :func:`write_tx` per batch of 100 rows          ``Dispatcher.housekeeping``
+claiming and marking outbox rows            one statement each, autocommit                  the send loop in ``Bot``
+taking and renewing a lease                 :func:`write_tx`                                ``bot.channels.leases``
+a rehearsed import (提示 without 确认)       a savepoint rolled back                         ``handlers.metrics.importer``
+copy-db                                     one :func:`write_tx` on the target              ``xiaobian copy-db``
+==========================================  ==============================================  ==========================
+"""
 
 from __future__ import annotations
 

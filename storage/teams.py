@@ -7,7 +7,6 @@ from datetime import datetime
 
 import sqlite_utils
 
-from storage.db import write_tx
 from storage.timeutil import to_db
 
 ROLES = ("member", "manager", "admin")
@@ -44,19 +43,18 @@ def ensure_team(
     name: str = "",
     tz: str = "Asia/Shanghai",
 ) -> Team:
-    """Return the team of this chat, creating it on first contact."""
+    """Return the team of this chat, creating it on first contact (in the caller's transaction)."""
     team = get_team_by_chat(db, platform, tenant, chat_id)
     if team is not None:
         if name and not team.name:
             db.execute("UPDATE teams SET name = ? WHERE id = ?", [name, team.id])
             team = replace(team, name=name)
         return team
-    with write_tx(db):
-        db.execute(
-            "INSERT OR IGNORE INTO teams (platform, tenant, chat_id, chat_type, name, tz, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [platform, tenant, chat_id, chat_type, name, tz, to_db(now)],
-        )
+    db.execute(
+        "INSERT OR IGNORE INTO teams (platform, tenant, chat_id, chat_type, name, tz, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [platform, tenant, chat_id, chat_type, name, tz, to_db(now)],
+    )
     team = get_team_by_chat(db, platform, tenant, chat_id)
     if team is None:
         raise LookupError(f"team {platform}/{chat_id} is not there after it was written")

@@ -157,6 +157,20 @@ def test_storage_imports_only_storage():
     assert bad == []
 
 
+def test_storage_functions_open_no_transaction():
+    """The engine and the dispatcher own transactions (the table in storage/db.py); a storage
+    function runs in its caller's."""
+    opening = ("write_tx(", "read_then_write_tx(", "_transaction(", "BEGIN")
+    bad = [
+        f"{name}: {word}"
+        for name in MODULES
+        if name.startswith("storage.") and name not in ("storage.db", "storage.backend")
+        for word in opening
+        if word in MODULES[name].read_text(encoding="utf-8")
+    ]
+    assert bad == []
+
+
 def test_handlers_know_no_platform_and_no_engine():
     bad = [
         f"{name} imports {target}"

@@ -53,3 +53,25 @@ def test_admins_and_channels_parsed(tmp_path):
 def test_repr_hides_secrets(tmp_path):
     cfg = load({"FEISHU_APP_ID": "a", "FEISHU_APP_SECRET": "topsecret"}, dotenv=tmp_path / "none")
     assert "topsecret" not in repr(cfg)
+
+
+def test_every_channel_class_is_in_the_catalog_under_its_own_name():
+    """One list names every channel: each entry's class carries the entry's name, and every
+    platform channel class under bot/channels is an entry (the console is the CLI's own)."""
+    import importlib
+    import pkgutil
+
+    import bot.channels
+    from bot.channels.base import Channel
+    from bot.channels.catalog import CATALOG
+
+    listed = {spec.load(): spec.name for spec in CATALOG if spec.cls}
+    assert all(cls.name == name and issubclass(cls, Channel) for cls, name in listed.items())
+    found = set()
+    for info in pkgutil.walk_packages(bot.channels.__path__, "bot.channels."):
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Channel) and value.__module__ == info.name:
+                found.add(value)
+    found -= {Channel, importlib.import_module("bot.channels.console").ConsoleChannel}
+    assert found == set(listed)

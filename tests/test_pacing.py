@@ -140,3 +140,32 @@ def test_a_durable_pace_remembers_across_a_restart(db_path):
     forgetful = Pace("wecom:member", gap=3.0, burst=5)  # memory only: what a restart forgot
     if not db_path.startswith("postgresql"):
         assert forgetful.take(db, "u", max_wait=0.0, now=T0 + 1) == 0.0
+
+
+def test_a_sender_that_wakes_late_books_again_instead_of_going_out_bunched(db_path):
+    """A booking answered late (a stalled thread, a slow database) is given up and a new one made,
+    so the send never leaves more than LATE after its moment; a punctual sender books once."""
+    import time as time_mod
+
+    from bot.channels import pace as pace_mod
+
+    class Stalling(Pace):
+        stalls = 1
+
+        def take(self, db, key, *, max_wait=None, now=None):
+            wait = super().take(db, key, max_wait=max_wait, now=now)
+            self.booked.append(wait)
+            if self.stalls:
+                self.stalls -= 1
+                time_mod.sleep(pace_mod.LATE * 2)  # the answer comes back late
+            return wait
+
+    db = _dbs(db_path, 1)[0]
+    late = Stalling("x", gap=0.05)
+    late.booked = []
+    late.sleep(db, "k")
+    assert len(late.booked) == 2
+    punctual = Stalling("y", gap=0.05)
+    punctual.booked, punctual.stalls = [], 0
+    punctual.sleep(db, "k")
+    assert len(punctual.booked) == 1

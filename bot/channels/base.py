@@ -69,6 +69,12 @@ class Channel:
     name: str = ""
     platform: str = ""
 
+    @classmethod
+    def from_config(cls, config) -> Channel:
+        """The channel as the configuration sets it up (its variables are listed in
+        :mod:`bot.channels.catalog`)."""
+        return cls(config)  # type: ignore[call-arg]
+
     def deliver(self, item: OutboxItem) -> None:
         raise NotImplementedError
 

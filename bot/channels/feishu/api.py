@@ -10,7 +10,9 @@ import time
 import urllib.error
 import urllib.request
 import uuid as uuidlib
+from collections.abc import Callable
 from datetime import timedelta
+from typing import TypeVar
 
 from bot.channels.base import DeliveryError
 from bot.channels.pace import Pace
@@ -20,6 +22,8 @@ log = logging.getLogger(__name__)
 OFFICIAL = "https://open.feishu.cn"
 INVALID_TOKEN = (99991663, 99991661, 99991668)
 RATE_LIMITED = 99991400
+TOKEN_KEY = "feishu:tenant_token"
+T = TypeVar("T")
 # 5 a second per chat (shared by all bots in it), 50 a second per app. The gaps are wider than the
 # limits: sends booked by several machines reach Feishu with more spread than one process's.
 CHAT_GAP = 0.25
@@ -64,7 +68,7 @@ class FeishuApi:
         """The tenant access token, fetched when missing, expired or ``fresh`` is asked."""
         db = self._db()
         if not fresh:
-            cached = kv.get(db, "feishu:tenant_token", now=self.clock())
+            cached = kv.get(db, TOKEN_KEY, now=self.clock())
             if cached:
                 return cached
         status, data, _ = self._http(
@@ -80,11 +84,22 @@ class FeishuApi:
         expires = int(data.get("expire", 7200))
         kv.put(
             db,
-            "feishu:tenant_token",
+            TOKEN_KEY,
             data["tenant_access_token"],
             expires_at=self.clock() + timedelta(seconds=max(expires - 300, 60)),
         )
         return data["tenant_access_token"]
+
+    def _with_token(self, attempt: Callable[[str], tuple[object, T]]) -> T:
+        """Run ``attempt(token)``, which returns the platform's code and a result. When the code says
+        the token is invalid (revoked, or expired before our copy did), the token is dropped and
+        ``attempt`` runs once more with a fresh one: the one token-retry rule of every call here."""
+        for fresh in (False, True):
+            code, result = attempt(self.token(fresh=fresh))
+            if code not in INVALID_TOKEN:
+                return result
+            kv.delete(self._db(), TOKEN_KEY)
+        raise DeliveryError("tenant token refused twice", retryable=False)
 
     def call(
         self,
@@ -94,38 +109,39 @@ class FeishuApi:
         *,
         raw: bytes | None = None,
         content_type: str = "application/json; charset=utf-8",
+        chat_id: str | None = None,
     ) -> dict:
-        """One API call with the token; an invalid token is dropped and fetched again, once."""
+        """One API call with the token (see :meth:`_with_token`); rate limits and errors become
+        :class:`DeliveryError` saying whether and when to try again."""
         body = (
             raw
             if raw is not None
             else (json.dumps(payload, ensure_ascii=False).encode() if payload else None)
         )
-        for attempt in (1, 2):
-            headers = {
-                "Authorization": f"Bearer {self.token(fresh=attempt == 2)}",
-                "Content-Type": content_type,
-            }
+
+        def attempt(token: str):
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": content_type}
+            if chat_id is not None:  # paced last, just before the request: nothing slow in between
+                self._pace(chat_id)
             status, data, resp_headers = self._http(method, path, body=body, headers=headers)
-            code = data.get("code")
-            if code in INVALID_TOKEN and attempt == 1:
-                kv.delete(self._db(), "feishu:tenant_token")
-                continue
-            if status == 429 or code == RATE_LIMITED:
-                reset = resp_headers.get("x-ogw-ratelimit-reset") or resp_headers.get("retry-after")
-                try:
-                    wait = min(float(reset), 3600.0) if reset is not None else 2.0
-                except ValueError:
-                    wait = 2.0
-                raise DeliveryError(
-                    f"rate limited ({code or status})", retry_after=max(wait, 0.5), rate_limited=True
-                )
-            if status >= 500:
-                raise DeliveryError(f"HTTP {status}")
-            if code != 0:
-                raise DeliveryError(f"{code} {data.get('msg', '')}", retryable=False)
-            return data.get("data", {})
-        raise DeliveryError("tenant token refused twice", retryable=False)
+            return data.get("code"), (status, data, resp_headers)
+
+        status, data, resp_headers = self._with_token(attempt)
+        code = data.get("code")
+        if status == 429 or code == RATE_LIMITED:
+            reset = resp_headers.get("x-ogw-ratelimit-reset") or resp_headers.get("retry-after")
+            try:
+                wait = min(float(reset), 3600.0) if reset is not None else 2.0
+            except ValueError:
+                wait = 2.0
+            raise DeliveryError(
+                f"rate limited ({code or status})", retry_after=max(wait, 0.5), rate_limited=True
+            )
+        if status >= 500:
+            raise DeliveryError(f"HTTP {status}")
+        if code != 0:
+            raise DeliveryError(f"{code} {data.get('msg', '')}", retryable=False)
+        return data.get("data", {})
 
     def _pace(self, chat_id: str) -> None:
         """Keep Feishu's per-chat and per-app rates (shared by every worker, see :mod:`bot.channels.pace`)."""
@@ -135,7 +151,6 @@ class FeishuApi:
 
     # -- messages --------------------------------------------------------------------------------
     def send_card(self, chat_id: str, card: dict, uuid: str) -> dict:
-        self._pace(chat_id)
         return self.call(
             "POST",
             "/open-apis/im/v1/messages?receive_id_type=chat_id",
@@ -145,14 +160,15 @@ class FeishuApi:
                 "content": json.dumps(card, ensure_ascii=False),
                 "uuid": uuid,
             },
+            chat_id=chat_id,
         )
 
     def reply_card(self, chat_id: str, message_id: str, card: dict, uuid: str) -> dict:
-        self._pace(chat_id)
         return self.call(
             "POST",
             f"/open-apis/im/v1/messages/{message_id}/reply",
             {"msg_type": "interactive", "content": json.dumps(card, ensure_ascii=False), "uuid": uuid},
+            chat_id=chat_id,
         )
 
     def update_card(self, message_id: str, card: dict) -> dict:
@@ -194,10 +210,15 @@ class FeishuApi:
         cached = kv.get(db, "feishu:bot_open_id", now=self.clock())
         if cached:
             return cached
-        try:
+
+        def attempt(token: str):
             status, data, _ = self._http(
-                "GET", "/open-apis/bot/v3/info", headers={"Authorization": f"Bearer {self.token()}"}
+                "GET", "/open-apis/bot/v3/info", headers={"Authorization": f"Bearer {token}"}
             )
+            return data.get("code"), (status, data)
+
+        try:
+            status, data = self._with_token(attempt)
         except DeliveryError as exc:
             log.warning("feishu bot info unavailable: %s", exc)
             return None
@@ -208,28 +229,30 @@ class FeishuApi:
 
     def download_resource(self, message_id: str, file_key: str, *, limit: int) -> bytes:
         """A file sent in a message (``GET /im/v1/messages/{id}/resources/{key}?type=file``), at most ``limit`` bytes."""
-        for fresh in (False, True):
+
+        def attempt(token: str) -> tuple[object, bytes]:
             req = urllib.request.Request(
                 f"{self.base}/open-apis/im/v1/messages/{message_id}/resources/{file_key}?type=file",
-                headers={"Authorization": f"Bearer {self.token(fresh=fresh)}"},
+                headers={"Authorization": f"Bearer {token}"},
             )
             try:
                 with urllib.request.urlopen(req, timeout=20) as resp:
-                    data = resp.read(limit + 1)
+                    return 0, resp.read(limit + 1)
             except urllib.error.HTTPError as exc:
                 try:
                     code = json.loads(exc.read() or b"{}").get("code")
-                except ValueError:
+                except (ValueError, AttributeError):
                     code = None
-                if code == 99991663 and not fresh:  # the token went stale: once more with a new one
-                    continue
+                if code in INVALID_TOKEN:
+                    return code, b""
                 raise DeliveryError(f"http {exc.code} code {code}", retryable=False) from None
             except (urllib.error.URLError, TimeoutError, OSError) as exc:
                 raise DeliveryError(f"network: {type(exc).__name__}") from None
-            if len(data) > limit:
-                raise DeliveryError("too large", retryable=False)
-            return data
-        raise DeliveryError("token refused twice", retryable=False)
+
+        data = self._with_token(attempt)
+        if len(data) > limit:
+            raise DeliveryError("too large", retryable=False)
+        return data
 
     def upload_image(self, path: str) -> str:
         """Upload a PNG for use in a card; returns its image_key."""

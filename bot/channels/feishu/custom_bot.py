@@ -37,6 +37,10 @@ class FeishuBotChannel(Channel):
     name = "feishu_bot"
     platform = "feishu"
 
+    @classmethod
+    def from_config(cls, config) -> Channel:
+        return cls()  # bound per team in chat (推送 绑定); no variable of its own
+
     def __init__(self, clock=time.time):
         self.clock = clock
         # 5 a second and 100 a minute per bot: at most 4 in any second and 95 in any minute.

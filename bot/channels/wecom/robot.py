@@ -29,6 +29,10 @@ class WeComRobotChannel(Channel):
     name = "wecom_robot"
     platform = "wecom"
 
+    @classmethod
+    def from_config(cls, config) -> Channel:
+        return cls()  # bound per team in chat (推送 绑定); no variable of its own
+
     def __init__(self, http_post=None):
         self._post = http_post or post_checked
         # 20 messages a minute per robot (45009 beyond): at most 19 in any minute, 4 at once.
