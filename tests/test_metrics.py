@@ -631,3 +631,15 @@ def test_platform_is_not_guessed_from_letters_inside_a_file_name(testbot):
     testbot.channel.files["f10"] = "日期,粉丝数\n2026-11-20,500\n".encode()
     text = testbot.ask("导入", user="xiaowang", kind="file", files=[{"key": "f10", "name": "dy_2026-11.csv"}])
     assert "预演：dy_2026-11.csv（抖音）" in text
+
+
+@pytest.mark.fixed_dates
+def test_each_kind_of_period_is_compared_like_with_like():
+    """The kind of a period, not its Chinese word, picks what it is compared with."""
+    today = date(2027, 3, 31)
+    assert dates.period("上月", today).previous()[:2] == (date(2027, 1, 1), date(2027, 1, 31))
+    assert dates.period("本月", today).previous()[:2] == (date(2027, 2, 1), date(2027, 2, 28))  # capped
+    assert dates.period("本月", date(2027, 3, 5)).earlier()[:2] == (date(2027, 2, 1), date(2027, 2, 28))
+    assert dates.period("本周", today).previous()[:2] == (date(2027, 3, 22), date(2027, 3, 24))
+    assert dates.period("近30天", today).previous()[:2] == (date(2027, 1, 31), date(2027, 3, 1))
+    assert dates.period("上月", today).earlier().previous()[:2] == (date(2026, 12, 1), date(2026, 12, 31))

@@ -19,6 +19,23 @@ def is_level(metric: str) -> bool:
     return metrics()[metric]["kind"] == "level"
 
 
+JUMP = 10  # a number more than 10× (or at most a tenth of) the one it is compared with is asked about
+
+
+def jump(value: int, before: int) -> str | None:
+    """The one rule for "this number looks mistyped" (a digit too many or too few), used when a
+    number is recorded in chat and when a file is imported: ``"up"`` when ``value`` is more than
+    :data:`JUMP` times ``before``, ``"down"`` when it is at most a :data:`JUMP`-th, else None.
+    Nothing is compared with a zero or a missing number."""
+    if not before or before < 0:
+        return None
+    if value > before * JUMP:
+        return "up"
+    if value * JUMP <= before:
+        return "down"
+    return None
+
+
 def daily_increments(db, account_id: int, metric: str, start: date, end: date) -> dict[date, int]:
     """What a metric added each day in [start, end].
 

@@ -10,22 +10,15 @@ from __future__ import annotations
 import base64
 import json
 import re
-from datetime import timedelta
 
 from bot.context import Context
 from bot.errors import UsageError
 from bot.models import Button, Reply
 from bot.registry import command
 from handlers.metrics.importer import ImportFailed, import_csv
+from handlers.shared import pending as pending_question
 from handlers.shared import platforms
-from storage import kv
 from storage import metrics as store
-
-PENDING_MINUTES = 10
-
-
-def _pending_key(ctx: Context) -> str:
-    return f"metrics_import:{ctx.team_id}:{ctx.user_id}"
 
 
 def _prepare(ctx: Context):
@@ -73,32 +66,22 @@ def _rehearse(ctx: Context, pending: dict) -> Reply:
         )
     except ImportFailed as exc:
         if pending.get("platform") is None and "平台" in str(exc):
-            kv.put(
-                ctx.db,
-                _pending_key(ctx),
-                json.dumps(pending),
-                expires_at=ctx.now + timedelta(minutes=PENDING_MINUTES),
-            )
+            pending_question.ask(ctx, pending_question.CONFIRM_IMPORT, json.dumps(pending))
             return Reply(
                 title=f"「{pending['name']}」是哪个平台的数据？",
                 body="表里没有「平台」列，文件名里也看不出来。",
                 tone="warn",
-                note=f"回复「导入 抖音」这样的平台名（{PENDING_MINUTES} 分钟内有效）。",
+                note=f"回复「导入 抖音」这样的平台名（{pending_question.MINUTES} 分钟内有效）。",
             )
         raise UsageError(f"导入失败：{exc}", example="导入 抖音") from None
-    kv.put(
-        ctx.db,
-        _pending_key(ctx),
-        json.dumps(pending),
-        expires_at=ctx.now + timedelta(minutes=PENDING_MINUTES),
-    )
+    pending_question.ask(ctx, pending_question.CONFIRM_IMPORT, json.dumps(pending))
     where = platforms.profiles()[pending["platform"]]["name"] if pending.get("platform") else "按表里的平台列"
     return Reply(
         title=f"预演：{pending['name']}（{where}）",
         body=report.text(),
         buttons=[Button("确认导入", "确认导入", "primary")],
         tone="warn" if report.skipped else "ok",
-        note=f"还没有写入。确认无误请点「确认导入」或回复「确认导入」（{PENDING_MINUTES} 分钟内有效）；重复导入不会重复计数。",
+        note=f"还没有写入。确认无误请点「确认导入」或回复「确认导入」（{pending_question.MINUTES} 分钟内有效）；重复导入不会重复计数。",
     )
 
 
@@ -122,7 +105,7 @@ def import_command(ctx: Context) -> Reply:
         name = prepared["name"]
         pending = {"name": name, "data": base64.b64encode(prepared["data"]).decode()}
     else:
-        stored = kv.get(ctx.db, _pending_key(ctx), now=ctx.now)
+        stored = pending_question.peek(ctx, pending_question.CONFIRM_IMPORT)
         if stored is None:
             raise UsageError(
                 "请把创作者中心或公众号后台导出的表格（CSV 或 Excel）直接发给小编（群里请私聊发送）。",
@@ -147,9 +130,11 @@ def import_command(ctx: Context) -> Reply:
 )
 def confirm_import(ctx: Context) -> Reply:
     """把刚才预演过的文件真正导入（10 分钟内有效）。"""
-    stored = kv.get(ctx.db, _pending_key(ctx), now=ctx.now)
-    if stored is None:
-        raise UsageError("现在没有等你确认的导入（预演只保留 10 分钟）。请把文件再发一次。")
+    stored = pending_question.expect(
+        ctx,
+        pending_question.CONFIRM_IMPORT,
+        nothing=f"现在没有等你确认的导入（预演只保留 {pending_question.MINUTES} 分钟）。请把文件再发一次。",
+    )
     pending = json.loads(stored)
     if pending.get("platform") is None:
         raise UsageError(
@@ -165,5 +150,5 @@ def confirm_import(ctx: Context) -> Reply:
         account=pending.get("account"),
         by=f"chat:{ctx.user_id}",
     )
-    kv.delete(ctx.db, _pending_key(ctx))
+    pending_question.settle(ctx, pending_question.CONFIRM_IMPORT)
     return Reply(title=f"已导入：{pending['name']}", body=report.text(), tone="ok")

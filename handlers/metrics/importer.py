@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from handlers.metrics import analytics
 from handlers.shared import platforms
 from handlers.shared.numbers import NumberError, parse_number
 from handlers.shared.vocab import metric_key, metrics, show, to_stored
@@ -314,7 +315,7 @@ def import_csv(
                     stored = to_stored(key, value)
                     if metrics()[key]["kind"] == "level":  # a total 10× off the one before: say so
                         before = store.latest(db, acc["id"], key, on_or_before=day - timedelta(days=1))
-                        if before and before[1] and (stored > before[1] * 10 or stored * 10 <= before[1]):
+                        if before and analytics.jump(stored, before[1]):
                             report.doubts.append(
                                 f"第 {n} 行「{header[i]}」：{show(key, stored)}，{before[0].month}月{before[0].day}日是 "
                                 f"{show(key, before[1])}，差了十倍以上"

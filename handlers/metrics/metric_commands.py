@@ -11,7 +11,7 @@ from bot.models import Button, Reply
 from bot.registry import command, demo_seeder
 from handlers.metrics import analytics, charts
 from handlers.shared import days as dates
-from handlers.shared import platforms
+from handlers.shared import pending, platforms
 from handlers.shared.numbers import NUMBER_RE, NumberError, parse_number
 from handlers.shared.vocab import (
     ENGAGEMENT,
@@ -24,7 +24,6 @@ from handlers.shared.vocab import (
     suggest_metric,
     to_stored,
 )
-from storage import kv
 from storage import metrics as store
 from storage import posts as posts_store
 
@@ -143,15 +142,15 @@ def record_command(ctx: Context) -> Reply:
     doubts = [] if confirmed else _doubts(ctx, account, day, values)
     if doubts:
         command = f"记录 {args} 确认"
-        kv.put(ctx.db, _pending_key(ctx), command, expires_at=ctx.now + timedelta(minutes=10))
+        pending.ask(ctx, pending.CONFIRM_RECORD, command)
         return Reply(
             title="这几个数字和以前差得很多，先确认一下",
             body="\n".join(f"- {d}" for d in doubts),
             buttons=[Button("确认记录", command, "primary")],
             tone="warn",
-            note="没写错就点「确认记录」或回复「确认」（10 分钟内有效）；写错了就重新记一次。还没保存。",
+            note=f"没写错就点「确认记录」或回复「确认」（{pending.MINUTES} 分钟内有效）；写错了就重新记一次。还没保存。",
         )
-    kv.delete(ctx.db, _pending_key(ctx))
+    pending.settle(ctx, pending.CONFIRM_RECORD)
     parts, corrections = [], []
     for key, value in values:
         before = store.series(ctx.db, account["id"], key, day, day).get(day)
@@ -257,13 +256,6 @@ def _period_block(
     return lines
 
 
-JUMP = 10  # a value more than 10× (or under a tenth of) the usual one is asked about
-
-
-def _pending_key(ctx: Context) -> str:
-    return f"metrics_confirm:{ctx.team_id}:{ctx.user_id}"
-
-
 def _doubts(ctx: Context, account: dict, day: date, values: list[tuple[str, int]]) -> list[str]:
     """What looks like a typo: a value 10× off the last one (totals such as 粉丝) or the recent usual one.
 
@@ -280,9 +272,10 @@ def _doubts(ctx: Context, account: dict, day: date, values: list[tuple[str, int]
                 continue
             (when, before) = found
             said = f"{when.month}月{when.day}日是 {show(key, before)}"
-            if before and value > before * JUMP:
+            moved = analytics.jump(value, before)
+            if moved == "up":
                 doubts.append(f"{name} {show(key, value)}：{said}，一下涨了 {value / before:.0f} 倍")
-            elif before and value * JUMP <= before:
+            elif moved == "down":
                 doubts.append(f"{name} {show(key, value)}：{said}，只剩不到十分之一")
             continue
         recent = [
@@ -294,7 +287,7 @@ def _doubts(ctx: Context, account: dict, day: date, values: list[tuple[str, int]
         ]
         if len(recent) >= 3 and key != "completion_rate":
             usual = sorted(recent)[len(recent) // 2]
-            if value > usual * JUMP or value * JUMP < usual:
+            if analytics.jump(value, usual):
                 doubts.append(f"{name} {show(key, value)}：近 30 天通常在 {show(key, usual)} 左右")
     return doubts
 
@@ -309,10 +302,12 @@ def _doubts(ctx: Context, account: dict, day: date, values: list[tuple[str, int]
 )
 def confirm_command(ctx: Context) -> Reply:
     """确认刚才小编问过的那笔数据（10 分钟内有效）。"""
-    stored = kv.get(ctx.db, _pending_key(ctx), now=ctx.now)
-    if stored is None:
-        raise UsageError("现在没有等你确认的数据（确认只保留 10 分钟）。请把数据再记一次。")
-    kv.delete(ctx.db, _pending_key(ctx))
+    stored = pending.expect(
+        ctx,
+        pending.CONFIRM_RECORD,
+        nothing=f"现在没有等你确认的数据（确认只保留 {pending.MINUTES} 分钟）。请把数据再记一次。",
+    )
+    pending.settle(ctx, pending.CONFIRM_RECORD)
     ctx.args = stored.split(None, 1)[1]
     return record_command(ctx)
 
@@ -352,19 +347,20 @@ def metrics_command(ctx: Context) -> Reply:
     for account in accounts:
         name = f"**{platforms.profiles()[account['platform']]['name']} · {account['name']}**"
         if span:
-            start, end, label = span
-            p0, p1 = dates.previous(start, end, label)
-            lines = _period_block(ctx, account, start, end, p0, p1) + _rates(ctx, account, start, end)
+            start, end, label = span.start, span.end, span.label
+            compared = span.previous()
+            lines = _period_block(ctx, account, start, end, compared.start, compared.end) + _rates(
+                ctx, account, start, end
+            )
             covered = store.days_with_data(ctx.db, account["id"], start, end)
             if not lines:
                 # nothing yet in this period: say so, and show the one before it
-                if label == "本月":  # the month before, whole
-                    p0, p1 = dates.previous(start, end, "上月")
-                    p1 = start - timedelta(days=1)
-                    before = dates.previous(p0, p1, "上月")
-                else:
-                    before = dates.previous(p0, p1, "")
-                earlier = _period_block(ctx, account, p0, p1, *before) + _rates(ctx, account, p0, p1)
+                shown = span.earlier()
+                p0, p1 = shown.start, shown.end
+                before = shown.previous()
+                earlier = _period_block(ctx, account, p0, p1, before.start, before.end) + _rates(
+                    ctx, account, p0, p1
+                )
                 lines = [f"- {label}还没有数据"]
                 empty += 1
                 if earlier:
@@ -382,8 +378,8 @@ def metrics_command(ctx: Context) -> Reply:
                 lines = ["- 还没有数据"]
         sections.append("\n".join([name, *lines]))
     if span:
-        start, end, label = span
-        p0, p1 = dates.previous(start, end, label)
+        start, end, label = span.start, span.end, span.label
+        p0, p1 = span.previous()[:2]
         title = f"{label}数据（{start.month}/{start.day}–{end.month}/{end.day}，对比 {p0.month}/{p0.day}–{p1.month}/{p1.day}）"
         if empty == len(accounts):
             title = f"{label}（{start.month}/{start.day}–{end.month}/{end.day}）还没有数据，下面是前一期"
@@ -415,7 +411,7 @@ def posts_command(ctx: Context) -> Reply:
     span = dates.period(" ".join(words[1:]) or "近30天", today)
     if span is None:
         raise UsageError(f"「{' '.join(words[1:])}」不是时间段。", example="作品 抖音 近30天")
-    start, end, label = span
+    start, end, label = span.start, span.end, span.label
     sections = []
     for account in accounts:
         rows = posts_store.published_between(ctx.db, account["id"], start, end)
@@ -468,7 +464,7 @@ def chart_command(ctx: Context) -> Reply:
     span = dates.period(" ".join(words[2:]) or "近90天", today)
     if span is None:
         raise UsageError(f"「{' '.join(words[2:])}」不是时间段。", example="图表 抖音 粉丝 近90天")
-    start, end, label = span
+    start, end, label = span.start, span.end, span.label
     account = accounts[0]
     data = store.series(ctx.db, account["id"], key, start, end)
     if not data:

@@ -12,6 +12,7 @@ from bot.models import Attachment, Reply
 from bot.registry import command, demo_seeder, job
 from handlers.metrics import analytics, charts
 from handlers.shared import platforms, timeparse
+from handlers.shared.days import Period
 from handlers.shared.scheduling import add_schedule, push_warning
 from handlers.shared.vocab import MAIN_METRICS, metrics, show
 from storage import metrics as store
@@ -122,8 +123,7 @@ def unsubscribe(ctx: Context) -> Reply:
 
 
 def _account_lines(db, account: dict, start: date, end: date) -> list[str]:
-    days = (end - start).days + 1
-    prev_start, prev_end = start - timedelta(days=days), start - timedelta(days=1)
+    prev_start, prev_end = Period(start, end, "").previous()[:2]  # the span of equal length before
     lines = []
     have = store.metrics_of(db, account["id"])
     for key in [m for m in MAIN_METRICS if m in have and m != "completion_rate"]:

@@ -63,7 +63,7 @@ def _review(ctx: Context) -> Reply:
     span = dates.period(" ".join(words) or "近30天", today)
     if span is None:
         raise UsageError(f"「{' '.join(words)}」不是时间段。", example="复盘 抖音 本月")
-    start, end, label = span
+    start, end, label = span.start, span.end, span.label
     return build_review(ctx.db, ctx.team, ctx.now, start, end, label, platform=profile, config=ctx.config)
 
 

@@ -20,11 +20,11 @@ from handlers.reminders.rules import (
     rule_from_reading,
     upcoming,
 )
-from handlers.shared import timeparse
+from handlers.shared import pending, timeparse
 from handlers.shared.people import named_people
 from handlers.shared.scheduling import add_schedule, push_warning
 from handlers.shared.timefmt import fmt_when
-from storage import kv, schedules
+from storage import schedules
 
 KIND = "reminder"
 
@@ -69,32 +69,20 @@ def _who(ctx: Context, reading: timeparse.Reading) -> list[dict]:
     return unique
 
 
-PENDING_MINUTES = 10
-
-
-def _pending_key(ctx: Context) -> str:
-    return f"reminder_question:{ctx.team_id}:{ctx.user_id}"
-
-
 def ask_back(ctx: Context, reading: timeparse.Reading) -> Reply:
     """Ask which reading was meant: buttons where the platform has them, numbers everywhere.
 
     The question is remembered for this person in this chat for 10 minutes; replying ``2`` picks
     the second reading.
     """
-    kv.put(
-        ctx.db,
-        _pending_key(ctx),
-        json.dumps(reading.options, ensure_ascii=False),
-        expires_at=ctx.now + timedelta(minutes=PENDING_MINUTES),
-    )
+    pending.ask(ctx, pending.CHOOSE_READING, json.dumps(reading.options, ensure_ascii=False))
     lines = [f"{i}. {option}" for i, option in enumerate(reading.options, 1)]
     return Reply(
         title="你是说哪一个？",
         body=(reading.detail + "\n" if reading.detail else "") + "\n".join(lines),
         buttons=[Button(f"{i}. {option}", option) for i, option in enumerate(reading.options, 1)],
         tone="warn",
-        note=f"回复数字（例如「1」）或直接重说一遍；{PENDING_MINUTES} 分钟内有效。还没保存。",
+        note=f"回复数字（例如「1」）或直接重说一遍；{pending.MINUTES} 分钟内有效。还没保存。",
     )
 
 
@@ -228,13 +216,15 @@ def numbered_answer(text: str):
 def choose(ctx: Context) -> Reply:
     """回答小编刚才的提问：回复 1、2……选一种理解。"""
     number = ctx.args.strip()
-    stored = kv.get(ctx.db, _pending_key(ctx), now=ctx.now)
-    if stored is None:
-        raise UsageError("现在没有等你选择的问题（问题只保留 10 分钟）。请把提醒完整地再说一遍。")
+    stored = pending.expect(
+        ctx,
+        pending.CHOOSE_READING,
+        nothing=f"现在没有等你选择的问题（问题只保留 {pending.MINUTES} 分钟）。请把提醒完整地再说一遍。",
+    )
     options = json.loads(stored)
     if not number.isdigit() or not 1 <= int(number) <= len(options):
         raise UsageError(f"请回复 1 到 {len(options)} 之间的数字。", example="1")
-    kv.delete(ctx.db, _pending_key(ctx))
+    pending.settle(ctx, pending.CHOOSE_READING)
     return create_reminder(ctx, options[int(number) - 1])
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from handlers.shared.timeparse import WD, cn_int, weekday_index
 
@@ -61,49 +62,71 @@ def find_day(text: str, today: date) -> tuple[date | None, str]:
     return parse_day(m.group(0), today), (text[: m.start()] + " " + text[m.end() :]).strip()
 
 
-def period(text: str, today: date) -> tuple[date, date, str] | None:
-    """``今天|昨天|本周|上周|本月|上月|近N天|最近N天`` → (start, end, label); None if not a period word."""
+class Period(NamedTuple):
+    """A span of days a person named, and what kind of span it is: the kind, not the Chinese
+    word, decides what it is compared with (:meth:`previous`)."""
+
+    start: date
+    end: date
+    label: str
+    kind: str = "span"  # day, week (Monday to today), whole_week, month_to_date, month, span
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Period:
+        """What this is compared with, like with like: the month before a whole month, the same days
+        of the month before for 本月, the same weekdays a week earlier for 本周/上周, else the span of
+        equal length just before."""
+        if self.kind == "month":
+            last = self.start - timedelta(days=1)
+            return Period(last.replace(day=1), last, f"{last.month}月", "month")
+        if self.kind == "month_to_date":
+            last = self.start - timedelta(days=1)
+            first = last.replace(day=1)
+            return Period(first, min(last, first + timedelta(days=self.days - 1)), "上月同期")
+        if self.kind in ("week", "whole_week"):
+            return Period(self.start - timedelta(days=7), self.end - timedelta(days=7), "前一周", self.kind)
+        return Period(
+            self.start - timedelta(days=self.days), self.start - timedelta(days=1), "前一期", self.kind
+        )
+
+    def earlier(self) -> Period:
+        """The period before this one, shown whole when this one has nothing yet: the whole month
+        before 本月; otherwise :meth:`previous`."""
+        if self.kind == "month_to_date":
+            last = self.start - timedelta(days=1)
+            return Period(last.replace(day=1), last, f"{last.month}月", "month")
+        return self.previous()
+
+
+def period(text: str, today: date) -> Period | None:
+    """``今天|昨天|本周|上周|本月|上月|今年|近N天|最近N天`` → a :class:`Period`; None if not a period word."""
     t = text.strip()
     if t in ("", "近7天"):
-        return today - timedelta(days=6), today, "近 7 天"
+        return Period(today - timedelta(days=6), today, "近 7 天")
     if t in ("今天", "今日"):
-        return today, today, "今天"
+        return Period(today, today, "今天", "day")
     if t in ("昨天", "昨日"):
         d = today - timedelta(days=1)
-        return d, d, "昨天"
+        return Period(d, d, "昨天", "day")
     if t in ("本周", "这周"):
-        return today - timedelta(days=today.weekday()), today, "本周"
+        return Period(today - timedelta(days=today.weekday()), today, "本周", "week")
     if t == "上周":
         monday = today - timedelta(days=today.weekday() + 7)
-        return monday, monday + timedelta(days=6), "上周"
+        return Period(monday, monday + timedelta(days=6), "上周", "whole_week")
     if t in ("本月", "这个月"):
-        return today.replace(day=1), today, "本月"
+        return Period(today.replace(day=1), today, "本月", "month_to_date")
     if t in ("上月", "上个月"):
         last = today.replace(day=1) - timedelta(days=1)
-        return last.replace(day=1), last, "上月"
+        return Period(last.replace(day=1), last, "上月", "month")
     if t in ("今年", "本年"):
-        return today.replace(month=1, day=1), today, "今年"
+        return Period(today.replace(month=1, day=1), today, "今年")
     m = re.fullmatch(r"(?:近|最近|过去)?\s*(\d+|[一二两三四五六七八九十]+)\s*天", t)
     if m:
         n = cn_int(m.group(1))
         if not 1 <= n <= 1100:
             return None
-        return today - timedelta(days=n - 1), today, f"近 {n} 天"
+        return Period(today - timedelta(days=n - 1), today, f"近 {n} 天")
     return None
-
-
-def previous(start: date, end: date, label: str) -> tuple[date, date]:
-    """The span a period is compared with, like with like: the previous full month for 上月, the same
-    days of the previous month for 本月, the same weekdays of the previous week for 本周/上周, else the
-    previous span of equal length."""
-    if label == "上月":
-        last = start - timedelta(days=1)
-        return last.replace(day=1), last
-    if label == "本月":
-        prev_end_month = start - timedelta(days=1)
-        first = prev_end_month.replace(day=1)
-        return first, min(prev_end_month, first.replace(day=1) + timedelta(days=(end - start).days))
-    if label in ("本周", "上周"):
-        return start - timedelta(days=7), end - timedelta(days=7)
-    days = (end - start).days + 1
-    return start - timedelta(days=days), start - timedelta(days=1)
