@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 TONES = ("info", "ok", "warn", "error")
 
@@ -153,6 +154,18 @@ class Reply:
         data["mentions"] = [Person(**p) for p in data.get("mentions", [])]
         data["attachments"] = [Attachment(**a) for a in data.get("attachments", [])]
         return cls(**data)
+
+    def images(self, *, limit: int | None = None) -> list[Attachment]:
+        """The attached images a channel can send: files that are there (a chart drawn on another
+        machine, or cleaned up since, is not) and, with ``limit``, no larger than that many bytes."""
+        out = []
+        for a in self.attachments:
+            if not (a.media_type.startswith("image/") and a.path):
+                continue
+            path = Path(a.path)
+            if path.is_file() and (limit is None or path.stat().st_size <= limit):
+                out.append(a)
+        return out
 
     def to_text(self, *, with_buttons: bool = True) -> str:
         """Plain text: for the console and for platforms without rich messages."""

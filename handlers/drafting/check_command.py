@@ -8,8 +8,8 @@ from bot.context import Context
 from bot.errors import UsageError
 from bot.models import Reply
 from bot.registry import command
+from handlers.drafting.access import load
 from handlers.drafting.compliance import check, rewrite, summary_lines
-from handlers.drafting.draft_commands import load
 from handlers.drafting.render import findings_for
 from handlers.shared import platforms
 

@@ -312,9 +312,7 @@ class FeishuChannel(Channel):
                 return
             # a refusal or an error: answer beside the card and leave its buttons for someone who may press them
             context = {"message_id": context["card_message_id"]}
-        images = [
-            self.api.upload_image(a.path) for a in item.reply.attachments if a.media_type.startswith("image/")
-        ]
+        images = [self.api.upload_image(a.path) for a in item.reply.images()]
         for i, c in enumerate(cards(item.reply, images=images)):
             uuid = f"xb{item.id}p{i}"
             if item.kind == "reply" and context.get("message_id"):

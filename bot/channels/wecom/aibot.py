@@ -202,23 +202,17 @@ class WeComBotChannel(Channel):
             return []
         items = []
         for r in outbox.for_inbox(self.bot.db, row["id"]):
-            for a in Reply.from_dict(json.loads(r["reply"])).attachments:
-                path = Path(a.path)
-                if (
-                    a.media_type.startswith("image/")
-                    and path.is_file()
-                    and path.stat().st_size <= IMAGE_LIMIT
-                ):
-                    raw = path.read_bytes()
-                    items.append(
-                        {
-                            "msgtype": "image",
-                            "image": {
-                                "base64": base64.b64encode(raw).decode(),
-                                "md5": hashlib.md5(raw).hexdigest(),
-                            },
-                        }
-                    )
+            for a in Reply.from_dict(json.loads(r["reply"])).images(limit=IMAGE_LIMIT):
+                raw = Path(a.path).read_bytes()
+                items.append(
+                    {
+                        "msgtype": "image",
+                        "image": {
+                            "base64": base64.b64encode(raw).decode(),
+                            "md5": hashlib.md5(raw).hexdigest(),
+                        },
+                    }
+                )
         return items[:10]
 
     def stream_content(self, sid: str, *, mark: bool = True) -> tuple[str, bool]:

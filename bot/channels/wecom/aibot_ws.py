@@ -411,11 +411,7 @@ class WeComWsChannel(Channel):
             if context.get("received")
             else None
         )
-        images = [
-            a.path
-            for a in reply.attachments
-            if a.media_type.startswith("image/") and a.path and Path(a.path).is_file()
-        ]
+        images = [a.path for a in reply.images()]
         text = markdown(reply, with_buttons=not reply.buttons, with_attachments=not images)
         chat = item.target["chat_id"].removeprefix("single:")
         if item.kind == "reply" and rid and age is not None:

@@ -13,7 +13,6 @@ import logging
 import urllib.parse
 import urllib.request
 from datetime import UTC, datetime
-from pathlib import Path
 
 import xmltodict
 from flask import Blueprint, Response, request
@@ -180,14 +179,7 @@ class WeComAppChannel(Channel):
                 {"msgtype": "template_card", "template_card": template_card(item.reply, f"xb{item.id}")}
             ]
         else:
-            images = [
-                a
-                for a in item.reply.attachments
-                if a.media_type.startswith("image/")
-                and a.path
-                and Path(a.path).is_file()
-                and Path(a.path).stat().st_size <= IMAGE_LIMIT
-            ]
+            images = item.reply.images(limit=IMAGE_LIMIT)
             messages = [
                 {"msgtype": "markdown", "markdown": {"content": part}}
                 for part in split_bytes(markdown(item.reply, with_attachments=not images), APP_LIMIT)

@@ -73,14 +73,7 @@ class WeComRobotChannel(Channel):
                 log.warning("wecom robot push for team %s failed: %s", item.team_id, exc)
                 raise
 
-        images = [
-            a
-            for a in item.reply.attachments
-            if a.media_type.startswith("image/")
-            and a.path
-            and Path(a.path).is_file()
-            and Path(a.path).stat().st_size <= IMAGE_LIMIT
-        ]
+        images = item.reply.images(limit=IMAGE_LIMIT)
         text = markdown(item.reply, with_attachments=not images)
         self.send_in_parts(item, [*split_bytes(text, ROBOT_LIMIT), *images], send)
 
