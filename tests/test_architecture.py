@@ -157,6 +157,19 @@ def test_storage_imports_only_storage():
     assert bad == []
 
 
+def test_a_command_module_imports_no_other_command_module():
+    """What two command modules share lives in a helper beside them (drafting.access,
+    metrics.accounts), so each command module can be read, moved or split alone."""
+    bad = [
+        f"{name} imports {target}"
+        for name in MODULES
+        if _is_command_module(name)
+        for target, _ in _imports(name)
+        if _is_command_module(target) and target != name
+    ]
+    assert bad == []
+
+
 def test_storage_functions_open_no_transaction():
     """The engine and the dispatcher own transactions (the table in storage/db.py); a storage
     function runs in its caller's."""

@@ -2,7 +2,7 @@
 
 Pure core: ``vocab`` (metrics and units), ``dates`` (days and periods), ``analytics`` (increments,
 trailing history, feasibility), ``charts``, ``importer`` (CSV exports), ``wechat_mp`` (the
-datacube client). Commands: ``metric_commands`` (记录, 数据, 图表), ``kpi_commands`` (目标, 汇总),
+datacube client); ``accounts`` reads which account a person means. Commands: ``record_commands`` (记录, 确认), ``metric_commands`` (数据, 作品, 图表), ``kpi_commands`` (目标, 汇总),
 ``report_commands`` (订阅), ``import_commands`` (导入 a file sent in the chat), ``wechat_commands`` (绑定公众号 and its daily pull); ``review_commands`` (复盘, 关联) over ``shared.results`` and ``shared.matching``; ``tools`` is
 ``xiaobian import-metrics``.
 """
@@ -16,6 +16,7 @@ def register(registry) -> None:
         import_commands,
         kpi_commands,
         metric_commands,
+        record_commands,
         report_commands,
         review_commands,
         tools,
@@ -24,6 +25,7 @@ def register(registry) -> None:
 
     # metrics before the targets on them: the demo seeders run in this order
     for module in (
+        record_commands,
         metric_commands,
         import_commands,
         kpi_commands,

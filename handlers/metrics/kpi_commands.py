@@ -11,7 +11,7 @@ from bot.errors import Denied, NotFound, UsageError
 from bot.models import Reply
 from bot.registry import command, demo_seeder
 from handlers.metrics import analytics
-from handlers.metrics.metric_commands import split_account
+from handlers.metrics.accounts import split_account
 from handlers.shared import platforms, timeparse
 from handlers.shared.numbers import NumberError, parse_number
 from handlers.shared.vocab import metrics, require_metric, show, to_stored
