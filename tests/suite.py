@@ -15,6 +15,7 @@ code is the worst of them.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
+LIMIT = 20 * 60  # seconds a run may take before it is stopped and reported (the longest takes about 2 min)
 PYTEST = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"]
 RUNS = (
     # the crash drills kill real processes and take the longest: a run of their own, started first
@@ -62,13 +64,21 @@ def main(argv: list[str]) -> int:
         out = tempfile.TemporaryFile()
         begun = time.monotonic()
         proc = subprocess.Popen(
-            command, stdout=out, stderr=subprocess.STDOUT, cwd=HERE.parent, env=os.environ
+            command,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=HERE.parent,
+            env=os.environ,
+            start_new_session=True,  # its own process group: a run that hangs is stopped whole
         )
         running.append((title, proc, out, begun))
         if serial:
             worst = max(worst, _finish(*running.pop()))
     while running:  # print each run as it ends, so its time is its own
-        ended = next((run for run in running if run[1].poll() is not None), None)
+        ended = next(
+            (run for run in running if run[1].poll() is not None or time.monotonic() - run[3] > LIMIT),
+            None,
+        )
         if ended is None:
             time.sleep(0.2)
             continue
@@ -79,9 +89,15 @@ def main(argv: list[str]) -> int:
 
 
 def _finish(title: str, proc: subprocess.Popen, out, begun: float) -> int:
-    code = proc.wait()
+    try:
+        code = proc.wait(timeout=max(LIMIT - (time.monotonic() - begun), 0.1))
+        verdict = "passed" if code == 0 else f"FAILED (exit {code})"
+    except subprocess.TimeoutExpired:  # a hung run is stopped and said, never waited on for ever
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        code, verdict = 124, f"TIMED OUT after {LIMIT} s (stopped; its output so far follows)"
     out.seek(0)
-    sys.stdout.write(f"== {title}: {'passed' if code == 0 else f'FAILED (exit {code})'}")
+    sys.stdout.write(f"== {title}: {verdict}")
     sys.stdout.write(f" in {time.monotonic() - begun:.0f} s\n")
     sys.stdout.flush()
     sys.stdout.buffer.write(out.read())
