@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from handlers.shared.timeparse import parse  # noqa: E402
+from handlers.shared.time.parse import parse  # noqa: E402
 
 CASES = Path(__file__).resolve().parents[2] / "shared" / "timeparse_cases.json"
 

@@ -44,13 +44,11 @@ PURE = {
     "handlers.reminders.rules",
     "handlers.shared.rhythm",
     "handlers.shared.vocab",
-    "handlers.shared.days",
-    "handlers.shared.timefmt",
     "handlers.metrics.analytics",
     "handlers.metrics.charts",
     "handlers.metrics.wechat_mp",
 }
-PURE_PREFIXES = ("handlers.shared.timeparse",)
+PURE_PREFIXES = ("handlers.shared.time",)
 FORBIDDEN_FOR_HANDLERS = (
     "bot.channels",
     "bot.engine",
@@ -247,7 +245,7 @@ def test_the_checks_catch_what_they_should():
     assert find_cycles({"a": {"b", "c"}, "b": {"c"}, "c": set()}) == []
     assert _is_command_module("handlers.drafting.draft_commands")
     assert not _is_pure("handlers.drafting.draft_commands")
-    assert _is_pure("handlers.shared.timeparse.clock")
+    assert _is_pure("handlers.shared.time.parse.clock")
     assert READS.match("series") and not READS.match("record") and not READS.match("create")
 
 

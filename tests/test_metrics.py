@@ -7,8 +7,8 @@ import pytest
 
 from handlers.metrics import analytics
 from handlers.metrics.importer import import_csv
-from handlers.shared import days as dates
 from handlers.shared.numbers import NumberError, parse_number
+from handlers.shared.time import days as dates
 from storage import metrics as store
 from tests.fakes.wechat_mp import FakeWeChatMP
 from tests.support import TestBot

@@ -14,7 +14,7 @@ import pytest
 
 from bot.errors import UsageError
 from handlers.reminders.rules import rule_from_reading, upcoming
-from handlers.shared import timeparse
+from handlers.shared.time import parse as timeparse
 from tests.data.reminder_phrases import BASE, CASES
 
 TZ = "Asia/Shanghai"

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.shared.timeparse import parse
+from handlers.shared.time.parse import parse
 
 # Vendored from ../shared/timeparse_cases.json so a clone runs them; refresh by copying the file.
 SHARED = Path(__file__).parent / "data" / "timeparse_cases.json"

@@ -30,7 +30,7 @@ import pytest
 from bot import timerules
 from bot.errors import UsageError
 from handlers.reminders.rules import rule_from_reading
-from handlers.shared import timeparse
+from handlers.shared.time import parse as timeparse
 
 pytestmark = pytest.mark.fixed_dates
 

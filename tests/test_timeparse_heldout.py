@@ -17,7 +17,7 @@ import pytest
 from bot import timerules
 from bot.errors import UsageError
 from handlers.reminders.rules import rule_from_reading
-from handlers.shared import timeparse
+from handlers.shared.time import parse as timeparse
 
 DATA = json.loads((Path(__file__).parent / "data" / "timeparse_heldout_2026_12.json").read_text("utf-8"))
 # The second batch, written before the generated families and their fixes; said at the same moment.

@@ -63,6 +63,6 @@ def transition(ctx: Context, draft: Draft, action: str, *, note: str = "", **kwa
 
 
 def fmt_time(stored: str | None, ctx: Context) -> str:
-    from handlers.shared.timefmt import fmt_when
+    from handlers.shared.time.fmt import fmt_when
 
     return fmt_when(datetime.fromisoformat(stored), ctx.tz, ctx.now) if stored else "未定"

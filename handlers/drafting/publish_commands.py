@@ -12,10 +12,11 @@ from bot.models import Button, Person, Reply
 from bot.registry import command, job
 from handlers.drafting.access import fmt_time, load, transition
 from handlers.drafting.render import profile_of
-from handlers.shared import best_time, platforms, timeparse
+from handlers.shared import best_time, platforms
 from handlers.shared.draft_workflow import PUBLISH_KIND, status_label
 from handlers.shared.numbers import NumberError, parse_number
 from handlers.shared.scheduling import add_schedule
+from handlers.shared.time import parse as timeparse
 from handlers.shared.vocab import require_metric, show, to_stored
 from storage import drafts as store
 from storage import posts as posts_store

@@ -12,8 +12,9 @@ from bot.models import Reply
 from bot.registry import command, demo_seeder
 from handlers.metrics import analytics
 from handlers.metrics.accounts import split_account
-from handlers.shared import platforms, timeparse
+from handlers.shared import platforms
 from handlers.shared.numbers import NumberError, parse_number
+from handlers.shared.time import parse as timeparse
 from handlers.shared.vocab import metrics, require_metric, show, to_stored
 from storage import metrics as store
 from storage.metrics import Target

@@ -10,8 +10,8 @@ from bot.models import Reply
 from bot.registry import command, demo_seeder
 from handlers.metrics import analytics, charts
 from handlers.metrics.accounts import accounts_for
-from handlers.shared import days as dates
 from handlers.shared import platforms
+from handlers.shared.time import days as dates
 from handlers.shared.vocab import (
     ENGAGEMENT,
     MAIN_METRICS,

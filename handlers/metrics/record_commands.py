@@ -12,9 +12,9 @@ from bot.models import Button, Reply
 from bot.registry import command
 from handlers.metrics import analytics
 from handlers.metrics.accounts import split_account
-from handlers.shared import days as dates
 from handlers.shared import pending
 from handlers.shared.numbers import NUMBER_RE, NumberError, parse_number
+from handlers.shared.time import days as dates
 from handlers.shared.vocab import (
     aliases_sorted,
     metric_key,

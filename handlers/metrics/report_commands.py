@@ -11,9 +11,10 @@ from bot.errors import UsageError
 from bot.models import Attachment, Reply
 from bot.registry import command, demo_seeder, job
 from handlers.metrics import analytics, charts
-from handlers.shared import platforms, timeparse
-from handlers.shared.days import Period
+from handlers.shared import platforms
 from handlers.shared.scheduling import add_schedule, push_warning
+from handlers.shared.time import parse as timeparse
+from handlers.shared.time.days import Period
 from handlers.shared.vocab import MAIN_METRICS, metrics, show
 from storage import metrics as store
 from storage import schedules
@@ -92,7 +93,7 @@ def subscribe(ctx: Context) -> Reply:
     if first is None:  # a daily or weekly rule always comes round again
         raise UsageError(f"「{when}」以后不会再到了。", example="订阅 日报 09:30")
     add_schedule(ctx.db, ctx.team, kind, rule, now=ctx.now, payload={}, by=ctx.user_id, first=first)
-    from handlers.shared.timefmt import fmt_when
+    from handlers.shared.time.fmt import fmt_when
 
     return Reply(
         title=f"已订阅{NAMES[kind]}",

@@ -18,8 +18,8 @@ from bot.errors import UsageError
 from bot.models import Attachment, Reply
 from bot.registry import command, job
 from handlers.metrics import charts
-from handlers.shared import days as dates
 from handlers.shared import platforms, results
+from handlers.shared.time import days as dates
 from handlers.shared.vocab import metrics, show
 from storage import drafts as drafts_store
 from storage import posts as posts_store

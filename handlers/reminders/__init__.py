@@ -1,7 +1,8 @@
 """Reminders and the publishing rhythm: plain-language times, reminders, slots and the week view.
 
-Pure core: ``timeparse`` (a phrase to a reading, in ordered passes), ``rules`` (a reading to a
-schedule rule and back to words), ``rhythm`` (slot days, lead times, occurrences).
+Pure core: ``rules`` (a reading to a schedule rule and back to words), over the shared
+``handlers.shared.time.parse`` (a phrase to a reading, in ordered passes) and ``shared.rhythm``
+(slot days, lead times, occurrences).
 Commands: ``reminder_commands`` (提醒 …), ``calendar_commands`` (档期, 排期); ``tools`` is
 ``xiaobian parse-time``.
 """

@@ -10,7 +10,7 @@ from bot.context import Context, JobContext
 from bot.errors import NotFound, UsageError
 from bot.models import Person, Reply
 from bot.registry import command, demo_seeder, job
-from handlers.shared import best_time, platforms, timeparse
+from handlers.shared import best_time, platforms
 from handlers.shared.draft_workflow import status_label
 from handlers.shared.people import named_people, strip_mentions
 from handlers.shared.rhythm import (
@@ -23,6 +23,7 @@ from handlers.shared.rhythm import (
     slot_times,
 )
 from handlers.shared.scheduling import add_schedule, push_warning
+from handlers.shared.time import parse as timeparse
 from storage import drafts as draft_store
 from storage import schedules, slots
 

@@ -20,10 +20,11 @@ from handlers.reminders.rules import (
     rule_from_reading,
     upcoming,
 )
-from handlers.shared import pending, timeparse
+from handlers.shared import pending
 from handlers.shared.people import named_people
 from handlers.shared.scheduling import add_schedule, push_warning
-from handlers.shared.timefmt import fmt_when
+from handlers.shared.time import parse as timeparse
+from handlers.shared.time.fmt import fmt_when
 from storage import schedules
 
 KIND = "reminder"

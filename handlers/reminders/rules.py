@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from bot import timerules
 from bot.errors import UsageError
 from bot.models import Person
-from handlers.shared import timeparse
-from handlers.shared.timefmt import WEEKDAY_CN
+from handlers.shared.time import parse as timeparse
+from handlers.shared.time.fmt import WEEKDAY_CN
 
 T = TypeVar("T")
 

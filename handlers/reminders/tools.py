@@ -12,8 +12,8 @@ from bot import timerules
 from bot.errors import UsageError
 from bot.registry import Tool
 from handlers.reminders.rules import describe_rule, rule_from_reading, upcoming
-from handlers.shared import timeparse
-from handlers.shared.timefmt import fmt_when
+from handlers.shared.time import parse as timeparse
+from handlers.shared.time.fmt import fmt_when
 
 
 def configure(parser) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from handlers.shared.numbers import DIGITS
 
 # Festivals are data: handlers/shared/data/festivals.json (fixed dates and lunar ones).
-_FESTIVALS = json.loads((Path(__file__).parents[1] / "data" / "festivals.json").read_text(encoding="utf-8"))
+_FESTIVALS = json.loads((Path(__file__).parents[2] / "data" / "festivals.json").read_text(encoding="utf-8"))
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_ZH = "一二三四五六日"

@@ -6,10 +6,10 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 
-from handlers.shared.timeparse.lexicon import WEEKDAYS, ordinal
-from handlers.shared.timeparse.ordinals import day_in_month
-from handlers.shared.timeparse.reading import ParseError
-from handlers.shared.timeparse.scan import Parts, Scan, add_months, make_date, roll_year
+from handlers.shared.time.parse.lexicon import WEEKDAYS, ordinal
+from handlers.shared.time.parse.ordinals import day_in_month
+from handlers.shared.time.parse.reading import ParseError
+from handlers.shared.time.parse.scan import Parts, Scan, add_months, make_date, roll_year
 
 DAYS = {
     "monday": 0,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from handlers.shared.timeparse.lexicon import N, cn_int
-from handlers.shared.timeparse.scan import Parts, Scan
+from handlers.shared.time.parse.lexicon import N, cn_int
+from handlers.shared.time.parse.scan import Parts, Scan
 
 
 def read(scan: Scan, p: Parts, today: date) -> None:

@@ -6,9 +6,9 @@ import calendar
 import re
 from datetime import date
 
-from handlers.shared.timeparse.lexicon import WD, WEEKDAYS, WEEKWORD, N, cn_int, ordinal, weekday_index
-from handlers.shared.timeparse.reading import ParseError
-from handlers.shared.timeparse.scan import Parts, Scan
+from handlers.shared.time.parse.lexicon import WD, WEEKDAYS, WEEKWORD, N, cn_int, ordinal, weekday_index
+from handlers.shared.time.parse.reading import ParseError
+from handlers.shared.time.parse.scan import Parts, Scan
 
 
 def read(scan: Scan, p: Parts, today: date) -> None:

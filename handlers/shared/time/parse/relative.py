@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from handlers.shared.timeparse.scan import Parts, Scan
+from handlers.shared.time.parse.scan import Parts, Scan
 
 
 def read(scan: Scan, p: Parts, today: date) -> None:

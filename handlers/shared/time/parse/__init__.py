@@ -26,7 +26,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.textnorm import fold
-from handlers.shared.timeparse import (
+from handlers.shared.time.parse import (
     clock,
     dates,
     offsets,
@@ -36,8 +36,8 @@ from handlers.shared.timeparse import (
     timelike,
     weeks,
 )
-from handlers.shared.timeparse.english import scan_en
-from handlers.shared.timeparse.lexicon import (
+from handlers.shared.time.parse.english import scan_en
+from handlers.shared.time.parse.lexicon import (
     FESTIVAL_WORDS,
     PARTS,
     UNREAD_EN,
@@ -47,10 +47,10 @@ from handlers.shared.timeparse.lexicon import (
     cn_int,
     weekday_index,
 )
-from handlers.shared.timeparse.reading import ParseError, Reading
-from handlers.shared.timeparse.resolve import has_time, resolve
-from handlers.shared.timeparse.scan import Parts, Scan
-from handlers.shared.timeparse.task import split_task
+from handlers.shared.time.parse.reading import ParseError, Reading
+from handlers.shared.time.parse.resolve import has_time, resolve
+from handlers.shared.time.parse.scan import Parts, Scan
+from handlers.shared.time.parse.task import split_task
 
 __all__ = ["PARTS", "WD", "ParseError", "Reading", "cn_int", "parse", "weekday_index"]
 

@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from handlers.shared.timeparse import WD, cn_int, weekday_index
+from handlers.shared.time.parse import WD, cn_int, weekday_index
 
 DAY_RE = re.compile(
     rf"(今天|今日|昨天|昨日|前天|大前天|(?:\d+|[一二两三四五六七八九十]+)\s*天前"

@@ -13,9 +13,9 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from handlers.shared.timeparse.lexicon import WD, WEEKDAYS, WEEKWORD, N, cn_int, ordinal, weekday_index
-from handlers.shared.timeparse.reading import ParseError
-from handlers.shared.timeparse.scan import Parts, Scan, add_months, make_date
+from handlers.shared.time.parse.lexicon import WD, WEEKDAYS, WEEKWORD, N, cn_int, ordinal, weekday_index
+from handlers.shared.time.parse.reading import ParseError
+from handlers.shared.time.parse.scan import Parts, Scan, add_months, make_date
 
 # which: 第N个 / 首个 / 最后一个 / 倒数第N个 (个 optional before 工作日 and 天)
 _WHICH = rf"(?:第\s*(?P<n>{N})\s*个?|(?P<first>首个)|(?P<last>最后\s*[一1]?\s*个?)|倒数\s*第\s*(?P<back>{N})\s*个?)"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.shared.timeparse.lexicon import PARTS, WEEKDAYS
-from handlers.shared.timeparse.reading import ParseError, Reading
-from handlers.shared.timeparse.scan import Parts
+from handlers.shared.time.parse.lexicon import PARTS, WEEKDAYS
+from handlers.shared.time.parse.reading import ParseError, Reading
+from handlers.shared.time.parse.scan import Parts
 
 
 def hour_in_part(hour: int, part: str | None) -> tuple[int, int]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from handlers.shared.timeparse.lexicon import PARTS, N, cn_int
-from handlers.shared.timeparse.reading import ParseError
-from handlers.shared.timeparse.scan import Parts, Scan
+from handlers.shared.time.parse.lexicon import PARTS, N, cn_int
+from handlers.shared.time.parse.reading import ParseError
+from handlers.shared.time.parse.scan import Parts, Scan
 
 # A one-character part of the day (早, 晚) is one only next to a day or a clock: 明早, 每晚, 周五晚,
 # 早8点; inside a word (早安图, 晚会) it is the task's.

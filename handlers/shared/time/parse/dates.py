@@ -6,9 +6,9 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from handlers.shared.timeparse.lexicon import HOLIDAYS, LUNAR, N, cn_int
-from handlers.shared.timeparse.reading import ParseError
-from handlers.shared.timeparse.scan import Parts, Scan, add_months, make_date, next_day_of_month, roll_year
+from handlers.shared.time.parse.lexicon import HOLIDAYS, LUNAR, N, cn_int
+from handlers.shared.time.parse.reading import ParseError
+from handlers.shared.time.parse.scan import Parts, Scan, add_months, make_date, next_day_of_month, roll_year
 
 _SHIFT = re.compile(rf"\s*的?\s*(前|后)\s*({N})\s*个?\s*(天|日|周|星期|礼拜)")
 _SAME_DAY = re.compile(r"\s*(?:当天|当日)")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from handlers.shared.timeparse.lexicon import WD, WEEKWORD, weekday_index
-from handlers.shared.timeparse.reading import ParseError
-from handlers.shared.timeparse.scan import Parts, Scan
+from handlers.shared.time.parse.lexicon import WD, WEEKWORD, weekday_index
+from handlers.shared.time.parse.reading import ParseError
+from handlers.shared.time.parse.scan import Parts, Scan
 
 
 def read(scan: Scan, p: Parts, today: date) -> None:

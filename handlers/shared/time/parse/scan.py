@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from handlers.shared.timeparse.reading import ParseError
+from handlers.shared.time.parse.reading import ParseError
 
 
 class Scan:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from handlers.shared.timeparse.lexicon import FESTIVAL_WORDS
+from handlers.shared.time.parse.lexicon import FESTIVAL_WORDS
 
 _N = r"(?:\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千半几]+)"
 _UNIT = r"(?:个?半?\s*(?:小时|钟头|钟|分钟|分|秒|点|时|刻|号|日|天|周|星期|礼拜|个?月|年|季度|工作日|晚|宿))"
