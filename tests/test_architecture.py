@@ -171,15 +171,18 @@ def test_a_command_module_imports_no_other_command_module():
 def test_storage_functions_open_no_transaction():
     """The engine and the dispatcher own transactions (the table in storage/db.py); a storage
     function runs in its caller's."""
-    opening = ("write_tx(", "read_then_write_tx(", "_transaction(", "BEGIN")
     bad = [
         f"{name}: {word}"
         for name in MODULES
         if name.startswith("storage.") and name not in ("storage.db", "storage.backend")
-        for word in opening
-        if word in MODULES[name].read_text(encoding="utf-8")
+        for word in _opens_transaction(MODULES[name].read_text(encoding="utf-8"))
     ]
     assert bad == []
+
+
+def _opens_transaction(source: str) -> list[str]:
+    """The words in ``source`` that open a transaction."""
+    return [w for w in ("write_tx(", "read_then_write_tx(", "_transaction(", "BEGIN") if w in source]
 
 
 def test_handlers_know_no_platform_and_no_engine():
@@ -247,6 +250,11 @@ def test_the_checks_catch_what_they_should():
     assert not _is_pure("handlers.drafting.draft_commands")
     assert _is_pure("handlers.shared.time.parse.clock")
     assert READS.match("series") and not READS.match("record") and not READS.match("create")
+    assert _opens_transaction("    with write_tx(db):\n        db.execute(sql)") == ["write_tx("]
+    assert _opens_transaction("    db.execute('UPDATE teams SET name = ?', [name])") == []
+    assert _is_command_module("handlers.metrics.record_commands") and not _is_command_module(
+        "handlers.metrics.accounts"
+    )
 
 
 def test_jobs_prepares_and_seeders_take_a_job_context_not_the_engine():
