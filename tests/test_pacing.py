@@ -142,30 +142,40 @@ def test_a_durable_pace_remembers_across_a_restart(db_path):
         assert forgetful.take(db, "u", max_wait=0.0, now=T0 + 1) == 0.0
 
 
-def test_a_sender_that_wakes_late_books_again_instead_of_going_out_bunched(db_path):
-    """A booking answered late (a stalled thread, a slow database) is given up and a new one made,
-    so the send never leaves more than LATE after its moment; a punctual sender books once."""
+def test_a_sender_that_wakes_late_books_again_instead_of_going_out_bunched(db_path, monkeypatch):
+    """A sender whose sleep overran (a stalled thread) gives its slot up and books a new one, so a
+    send never leaves more than LATE after its moment; a punctual sender books once, and a slow
+    booking (a database far away) is not lateness."""
     import time as time_mod
 
     from bot.channels import pace as pace_mod
 
-    class Stalling(Pace):
-        stalls = 1
+    real_sleep = time_mod.sleep
 
+    class Counting(Pace):
         def take(self, db, key, *, max_wait=None, now=None):
-            wait = super().take(db, key, max_wait=max_wait, now=now)
-            self.booked.append(wait)
-            if self.stalls:
-                self.stalls -= 1
-                time_mod.sleep(pace_mod.LATE * 2)  # the answer comes back late
-            return wait
+            self.booked += 1
+            if self.round_trip:
+                real_sleep(self.round_trip)
+            return super().take(db, key, max_wait=max_wait, now=now)
 
     db = _dbs(db_path, 1)[0]
-    late = Stalling("x", gap=0.05)
-    late.booked = []
+    overruns = [pace_mod.LATE * 3]
+
+    def overrunning_sleep(seconds):  # the first sleep wakes late
+        real_sleep(seconds + (overruns.pop() if overruns else 0.0))
+
+    late = Counting("x", gap=0.05)
+    late.booked, late.round_trip = 0, 0.0
+    late.take(db, "k")  # the key is busy: the next send has to sleep
+    late.booked = 0
+    monkeypatch.setattr(pace_mod.time, "sleep", overrunning_sleep)
     late.sleep(db, "k")
-    assert len(late.booked) == 2
-    punctual = Stalling("y", gap=0.05)
-    punctual.booked, punctual.stalls = [], 0
-    punctual.sleep(db, "k")
-    assert len(punctual.booked) == 1
+    monkeypatch.setattr(pace_mod.time, "sleep", real_sleep)
+    assert late.booked == 2
+
+    far = Counting("y", gap=0.05)
+    far.booked, far.round_trip = 0, pace_mod.LATE * 2  # every booking takes 0.2 s to answer
+    far.sleep(db, "k")
+    far.sleep(db, "k")
+    assert far.booked == 2  # once each
