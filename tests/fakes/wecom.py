@@ -222,6 +222,14 @@ class FakeWeCom:
             body["chatid"] = chatid
         return body
 
+    def finished(self, base: str, answer: dict) -> dict:
+        """The answer once its stream is finished, as a member's client shows it: the callback's own
+        when the bot answered within its fast wait, else the last of the stream refreshes (a slow
+        handler, a busy machine: WeCom keeps pulling, and so does this)."""
+        if answer["stream"]["finish"]:
+            return answer
+        return self.poll_stream(base, answer["stream"]["id"], tries=300)[-1]
+
     def poll_stream(
         self, base: str, stream_id: str, *, tries: int = 100, interval: float = 0.05
     ) -> list[dict]:
