@@ -202,6 +202,19 @@ def test_chart_is_uploaded_and_shown_in_the_card(served, fake):
     assert images and images[0]["img_key"] == "img_1"
 
 
+def test_a_chart_whose_file_is_gone_is_said_missing_not_dropped(served, fake, tmp_path):
+    """A push whose chart file was cleaned up (or drawn on another machine) still goes, and says so."""
+    from bot.models import Attachment
+
+    team = teams.ensure_team(served.bot.db, "feishu", "t1", "oc_chart", now=served.bot.now())
+    gone = Attachment(name="粉丝走势", media_type="image/png", path=str(tmp_path / "gone.png"))
+    served.bot.push(team, Reply(title="周报", body="本周粉丝 +120", attachments=[gone]))
+    wait_until(lambda: fake.messages)
+    card = fake.messages[0]["card"]
+    assert not [e for e in card["body"]["elements"] if e["tag"] == "img"]
+    assert "粉丝走势 没能附上" in card_text(card)
+
+
 def test_custom_bot_push_is_signed_and_a_code_is_a_failure(db_path, fake, caplog):
     s = ServedBot(db_path, {"XIAOBIAN_ADMINS": "console:boss"})
     try:

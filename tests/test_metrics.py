@@ -148,6 +148,15 @@ def test_lookup_compares_with_previous_equal_period(clockbot, clock):
     assert "不是时间段" in clockbot.ask("数据 公众号 下辈子")
 
 
+def test_an_empty_period_says_whether_the_one_before_it_has_numbers(clockbot):
+    clockbot.ask("记录 抖音 粉丝 1200")
+    text = clockbot.ask("数据 抖音 上周")  # nothing last week, nor the week before
+    assert "还没有数据，前一期也没有可以显示的数据" in text and "下面是前一期" not in text
+    assert "已记录" in clockbot.ask("记录 小红书 10天前 阅读 1000")
+    text = clockbot.ask("数据 小红书 近7天")  # nothing this week; ten days ago is in the span before
+    assert "还没有数据，下面是前一期" in text and "阅读" in text
+
+
 # 179 daily gains: 60 × +5, 60 × +10, 58 × +15, 1 × +20, interleaved. Sorted: median (90th) +10,
 # p75 (between the 134th and 135th) +15, best +20; the last 30 days average +10.
 GAINS = [0] + [(5, 10, 15)[i % 3] for i in range(174)] + [5, 10, 20, 5, 10]

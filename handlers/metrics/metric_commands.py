@@ -131,6 +131,7 @@ def metrics_command(ctx: Context) -> Reply:
         raise UsageError(f"没有叫「{target}」的平台或账号。", example="数据 抖音")
     sections = []
     empty = 0  # accounts with nothing in the period
+    shown_earlier = 0  # of those, accounts whose period before is shown instead
     for account in accounts:
         name = f"**{platforms.profiles()[account['platform']]['name']} · {account['name']}**"
         if span:
@@ -151,6 +152,7 @@ def metrics_command(ctx: Context) -> Reply:
                 lines = [f"- {label}还没有数据"]
                 empty += 1
                 if earlier:
+                    shown_earlier += 1
                     lines += [f"前一期（{p0.month}/{p0.day}–{p1.month}/{p1.day}）："] + earlier
             elif covered < (end - start).days + 1:
                 lines.append(f"- 本期 {(end - start).days + 1} 天里有 {covered} 天有数据")
@@ -169,7 +171,9 @@ def metrics_command(ctx: Context) -> Reply:
         p0, p1 = span.previous()[:2]
         title = f"{label}数据（{start.month}/{start.day}–{end.month}/{end.day}，对比 {p0.month}/{p0.day}–{p1.month}/{p1.day}）"
         if empty == len(accounts):
-            title = f"{label}（{start.month}/{start.day}–{end.month}/{end.day}）还没有数据，下面是前一期"
+            title = f"{label}（{start.month}/{start.day}–{end.month}/{end.day}）还没有数据" + (
+                "，下面是前一期" if shown_earlier else "，前一期也没有可以显示的数据"
+            )
     else:
         title = "最新数据"
     return Reply(

@@ -16,6 +16,7 @@ import logging
 import re
 import threading
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from flask import Blueprint, Response, jsonify, request
@@ -312,8 +313,16 @@ class FeishuChannel(Channel):
                 return
             # a refusal or an error: answer beside the card and leave its buttons for someone who may press them
             context = {"message_id": context["card_message_id"]}
-        images = [self.api.upload_image(a.path) for a in item.reply.images()]
-        for i, c in enumerate(cards(item.reply, images=images)):
+        sendable = item.reply.images()
+        images = [self.api.upload_image(a.path) for a in sendable]
+        reply = item.reply
+        lost = [a for a in reply.attachments if a.media_type.startswith("image/") and a not in sendable]
+        if lost:  # a chart whose file is gone: say so rather than drop it quietly
+            missing = "、".join(a.name or "图表" for a in lost)
+            reply = replace(
+                reply, note=" ".join(x for x in (reply.note, f"（{missing} 没能附上：图片文件已不在）") if x)
+            )
+        for i, c in enumerate(cards(reply, images=images)):
             uuid = f"xb{item.id}p{i}"
             if item.kind == "reply" and context.get("message_id"):
                 try:
