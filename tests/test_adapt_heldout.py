@@ -20,7 +20,9 @@ from handlers.shared import platforms
 
 pytestmark = pytest.mark.fixed_dates
 
-ARTICLES = sorted((Path(__file__).parent / "data" / "heldout_articles_2026_12").glob("*.md"))
+ARTICLES = sorted((Path(__file__).parent / "data" / "heldout_articles_2026_12").glob("*.md")) + sorted(
+    (Path(__file__).parent / "data" / "heldout_articles_2026_12b").glob("*.md")
+)
 PLATFORMS = ["微博", "小红书", "抖音", "公众号", "视频号", "B站"]
 LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 

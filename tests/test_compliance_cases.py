@@ -20,6 +20,7 @@ from tests.data import (
     compliance_cases,
     compliance_cases_blind,
     compliance_heldout_2026_12,
+    compliance_heldout_2026_12c,
 )
 
 pytestmark = pytest.mark.fixed_dates
@@ -70,6 +71,14 @@ def test_second_set_overall():
 def test_issue_22_heldout_set_has_no_silent_miss():
     per, wrong = score(compliance_heldout_2026_12.CASES)
     assert len(compliance_heldout_2026_12.CASES) >= 60
+    assert wrong == []
+
+
+def test_session_9_set_has_no_silent_miss_and_no_false_alarm():
+    """Written before session 9's change; untuned it missed 10 of 46 flags and touched 4 of 21 clean
+    fragments (see the data file)."""
+    per, wrong = score(compliance_heldout_2026_12c.CASES)
+    assert len(compliance_heldout_2026_12c.CASES) >= 60
     assert wrong == []
 
 

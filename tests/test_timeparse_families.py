@@ -101,6 +101,13 @@ class Phrase:
     task: str
     family: str
     first: datetime | None  # the oracle's first reminder; None: must be asked back or refused
+    repeats: bool | None = (
+        None  # None: read from the words (每/every/each); a one-off saved as a rule is wrong
+    )
+
+    def __post_init__(self) -> None:
+        if self.repeats is None:
+            self.repeats = any(w in self.text for w in ("每", "every ", "each "))
 
 
 # -- the oracle: predicates over days, a walk over the calendar --------------------------------------
@@ -433,6 +440,8 @@ def outcome(phrase: Phrase, now: datetime) -> tuple[str, str]:
     )
     if phrase.first is None or got != phrase.first or reading.task != phrase.task:
         return "wrong", said
+    if (rule["kind"] != "at") != phrase.repeats:
+        return "wrong", said + (" as a repeating rule" if phrase.repeats is False else " once only")
     return "right", said
 
 
@@ -459,7 +468,131 @@ def results():
 
 
 def _for_now(rng: random.Random, now: datetime) -> list[Phrase]:
-    return _month_ordinals(rng, now) + _recurring(rng, now) + _days(rng, now) + _english(rng, now)
+    return (
+        _month_ordinals(rng, now)
+        + _recurring(rng, now)
+        + _days(rng, now)
+        + _english(rng, now)
+        + _bounds(rng, now)
+        + _festivals(rng, now)
+        + _leads(rng, now)
+    )
+
+
+# 春节 by year, from the published calendars (not from the bot's lunar library)
+SPRING_FESTIVAL = {
+    2024: date(2024, 2, 10),
+    2025: date(2025, 1, 29),
+    2026: date(2026, 2, 17),
+    2027: date(2027, 2, 6),
+    2028: date(2028, 1, 26),
+}
+FIXED_FESTIVALS = [
+    ("元旦", 1, 1),
+    ("情人节", 2, 14),
+    ("妇女节", 3, 8),
+    ("劳动节", 5, 1),
+    ("儿童节", 6, 1),
+    ("国庆节", 10, 1),
+    ("平安夜", 12, 24),
+    ("圣诞节", 12, 25),
+]
+FESTIVALS_EN = [
+    ("christmas eve", 12, 24),
+    ("christmas", 12, 25),
+    ("halloween", 10, 31),
+    ("new year's day", 1, 1),
+]
+
+
+def _bounds(rng: random.Random, now: datetime) -> list[Phrase]:
+    """A repeating rule with its first or last day: 明天起每天…, 从下周一开始每天…, 每天…，直到M月D日."""
+    out = []
+    monday = now.date() - timedelta(days=now.weekday())
+    starts = [("明天", now.date() + timedelta(days=1)), ("后天", now.date() + timedelta(days=2))]
+    starts += [
+        (f"下周{'一二三四五六日'[w]}", monday + timedelta(days=7 + w)) for w in _pick(rng, range(7), 3)
+    ]
+    for (word, first_day), form in itertools.product(starts, ("{w}起", "从{w}起", "从{w}开始", "{w}开始")):
+        clock, h, m = rng.choice(CLOCKS)
+        task = rng.choice(TASKS)
+        text = f"{form.format(w=word)}每天{clock}提醒{task}"
+        begin = datetime(first_day.year, first_day.month, first_day.day, tzinfo=TZ)
+        out.append(
+            Phrase(
+                text, task, "从…起每天", walk(max(now, begin - timedelta(seconds=1)), lambda d: True, h, m)
+            )
+        )
+    for days_ahead in _pick(rng, range(2, 40), 4):
+        last = now.date() + timedelta(days=days_ahead)
+        clock, h, m = rng.choice(CLOCKS)
+        task = rng.choice(TASKS)
+        end = rng.choice(("，直到{}", "，持续到{}", "，到{}为止"))
+        text = f"每天{clock}提醒{task}{end.format(f'{last.month}月{last.day}日')}"
+        out.append(Phrase(text, task, "每天…直到M月D日", walk(now, lambda d, e=last: d <= e, h, m)))
+    return out
+
+
+def _festivals(rng: random.Random, now: datetime) -> list[Phrase]:
+    """Festivals on a fixed day and on the lunar calendar (春节, 除夕, 元宵), Chinese and English."""
+    out = []
+    for name, month, day in _pick(rng, FIXED_FESTIVALS, 4):
+        clock, h, m = rng.choice(CLOCKS)
+        task = rng.choice(TASKS)
+        out.append(
+            Phrase(
+                f"{name}{clock}提醒{task}",
+                task,
+                "节日",
+                walk(now, lambda d, a=month, b=day: (d.month, d.day) == (a, b), h, m),
+            )
+        )
+    lunar = {"春节": 0, "除夕": -1, "元宵节": 14}
+    days = {f + timedelta(days=shift) for f in SPRING_FESTIVAL.values() for shift in lunar.values()}
+    if max(days) > now.date() + timedelta(days=400):  # the table reaches far enough for the walk
+        for name, shift in lunar.items():
+            clock, h, m = rng.choice(CLOCKS)
+            task = rng.choice(TASKS)
+            marks = {f + timedelta(days=shift) for f in SPRING_FESTIVAL.values()}
+            out.append(
+                Phrase(
+                    f"{name}{clock}提醒{task}", task, "农历节日", walk(now, lambda d, k=marks: d in k, h, m)
+                )
+            )
+    for name, month, day in FESTIVALS_EN:
+        clock, h, m = rng.choice(CLOCKS_EN)
+        task = rng.choice(TASKS_EN)
+        text = f"remind me on {name} {clock} to {task}"
+        out.append(
+            Phrase(
+                text,
+                task,
+                "en: holidays",
+                walk(now, lambda d, a=month, b=day: (d.month, d.day) == (a, b), h, m),
+            )
+        )
+    for day in _pick(rng, range(1, 29), 3):
+        clock, h, m = rng.choice(CLOCKS_EN)
+        task = rng.choice(TASKS_EN)
+        suffix = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd"}.get(day, "th")
+        text = f"remind me on the {day}{suffix} {clock} to {task}"
+        out.append(Phrase(text, task, "en: on the Nth", walk(now, lambda d, k=day: d.day == k, h, m)))
+    return out
+
+
+def _leads(rng: random.Random, now: datetime) -> list[Phrase]:
+    """An event's time with a lead: 明天晚上8点直播，提前半小时提醒."""
+    out = []
+    for lead_words, lead in (("半小时", 30), ("15分钟", 15), ("一小时", 60), ("10分钟", 10)):
+        clock, h, m = rng.choice(CLOCKS)
+        d = now.date() + timedelta(days=1)
+        event = datetime(d.year, d.month, d.day, h, m, tzinfo=TZ)
+        out.append(
+            Phrase(
+                f"明天{clock}直播，提前{lead_words}提醒", "直播", "提前N分钟", event - timedelta(minutes=lead)
+            )
+        )
+    return out
 
 
 def test_thousands_of_generated_phrases_none_silently_wrong(results):

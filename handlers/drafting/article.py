@@ -189,13 +189,16 @@ def tag_terms(src: Source, limit: int = 10) -> list[str]:
         if 2 <= len(word) <= 12 and not word.isdigit() and not any(word in o or o in word for o in out):
             out.append(word)
 
+    for f in src.facts:  # the source's own topics (#玉林路十年#) come first: the team chose them
+        if f.kind == "name" and f.text.startswith("#"):
+            add(f.text.strip("#"))
     models = Counter(a + b for a, b in _BRAND_MODEL.findall(text))
     for combo, n in models.items():
         if n >= 2:
             add(combo)
     for f in src.facts:
         name = f.text.strip("《》")
-        if f.kind != "name" or re.search(r"[+\s：:，,、]", name) or len(name) > 12:
+        if f.kind != "name" or name.startswith("#") or re.search(r"[+\s：:，,、]", name) or len(name) > 12:
             continue
         latin = name.isascii()
         if (

@@ -421,7 +421,7 @@ def _lines(text: str, limit: int, profile: dict) -> list[str]:
     """A paragraph cut at clause ends into lines of at most ``limit`` (a phone screen's width)."""
     out: list[str] = []
     cur = ""
-    for piece in re.split(r"(?<=[，。！？；,;!?])", text):
+    for piece in re.split(r"(?<=[，。！？；;!?])|(?<=,)(?!\d{3}(?!\d))", text):  # 1,000 is one number
         if cur and _len(cur + piece, profile) > limit:
             out.append(cur)
             cur = ""
@@ -541,7 +541,7 @@ def _spoken_cut(text: str, max_chars: float) -> str:
     if form_seconds(text) * form_rate() <= max_chars:
         return text
     out = ""
-    for piece in re.split(r"(?<=[，。！？；,;!?])", text):
+    for piece in re.split(r"(?<=[，。！？；;!?])|(?<=,)(?!\d{3}(?!\d))", text):  # 1,000 is one number
         if form_seconds(out + piece) * form_rate() > max_chars:
             break
         out += piece

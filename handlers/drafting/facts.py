@@ -31,6 +31,8 @@ KIND_LABEL = {
 }
 
 _CJK = "\u4e00-\u9fff"
+# Characters that follow a number without belonging to it (3的, 2和3, 5到8).
+_PARTICLES = "的了和与或及在是为到至也都就而但从起把被让给向对比"
 # Measure words (量词) and the units written like them: after a number they belong to it.
 MEASURE_WORDS = "期届本款位家条次场名所篇件杯元年月日号个周天岁万亿千百瓶格档层节罐张份批台部项处种套盒包袋箱斤米克吨秒帧轮队组座栋间辆双对"
 _NUM = r"\d+(?:[,，]\d{3})*(?:\.\d+)?"
@@ -39,7 +41,7 @@ _DAY = r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:\s*[（(]?(?:周|星期)[一�
 _CLOCK = r"(?:[01]?\d|2[0-4])[:：][0-5]\d"
 _HOUR = r"(?:(?:上午|下午|晚上|早上|中午|凌晨)\s*)?\d{1,2}点(?:半|\d{1,2}分)?"
 _UNITS = (
-    "个月|个工作日|平方毫米|平方米|平米|公里|小时|分钟|千克|公斤|毫升|毫米|厘米|英寸|尼特|万像素|像素|毫安时|"
+    "万人次|人次|个月|个工作日|平方毫米|平方米|平米|公里|小时|分钟|千克|公斤|毫升|毫米|厘米|英寸|尼特|万像素|像素|毫安时|"
     "克|米|帧|秒|瓦|吨|"
     "位|个|家|人|场|条|次|册|本|所|篇|天|周|年|岁|件|杯|款|名|座|台|元|块|份|间|期|届|号线|万|亿|倍|分"
 )
@@ -127,7 +129,18 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     # Recall first: every token that holds a digit is a fact, with what is glued to it (6.78, 1-120Hz,
     # 12-20K·13, v2.3.1, X200, 1/1.3, 4500mAh), whatever the patterns above know. A Chinese unit after
     # it (英寸, 尼特) is not part of the token, so the number itself must be kept or listed.
-    ("number", re.compile(r"(?<![A-Za-z0-9.])[A-Za-z+]*\d(?:[A-Za-z0-9]|[.·/:+\-](?=[A-Za-z0-9]))*%?")),
+    # A thousands comma stays inside (1,000多张); a Chinese character right after it comes along unless it
+    # is a particle (3滴, 2支, 5条 — whatever the measure word), so another 3 elsewhere cannot stand for it.
+    (
+        "number",
+        re.compile(
+            r"(?<![A-Za-z0-9.])(?:\d(?:\d|,(?=\d{3}(?!\d))|[.·/:\-](?=\d))*+(?![A-Za-z0-9%+·.\-])"
+            rf"(?:[多余]?(?:{_UNITS}|(?![{_PARTICLES}])[{_CJK}]))?"
+            r"|[A-Za-z+]*\d(?:[A-Za-z0-9]|,(?=\d{3}(?!\d))|[.·/:+\-](?=[A-Za-z0-9]))*%?)"
+        ),
+    ),
+    # A topic written in the source (#玉林路十年#, #冬日限定) is the team's own tag: a fact.
+    ("name", re.compile(rf"#[{_CJK}A-Za-z0-9_·]{{1,24}}#?")),
 ]
 
 

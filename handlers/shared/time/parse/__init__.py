@@ -55,7 +55,16 @@ from handlers.shared.time.parse.task import split_task
 __all__ = ["PARTS", "WD", "ParseError", "Reading", "cn_int", "parse", "weekday_index"]
 
 # The Chinese passes, in order of precedence.
-ZH_PASSES = (ordinals.read, recurrence.read, offsets.read, dates.read, relative.read, weeks.read, clock.read)
+ZH_PASSES = (
+    ordinals.read,
+    recurrence.read,
+    offsets.read,
+    dates.read,
+    relative.read,
+    weeks.read,
+    dates.festivals,
+    clock.read,
+)
 
 
 def scan_zh(text: str, now: datetime) -> tuple[Parts, Scan]:
@@ -63,7 +72,26 @@ def scan_zh(text: str, now: datetime) -> tuple[Parts, Scan]:
     parts = Parts()
     for read in ZH_PASSES:
         read(scan, parts, now.date())
+    _first_day(scan, parts)
     return parts, scan
+
+
+_STARTS = re.compile(r"\s*(?:开始|起)(?![床来草飞身码])")
+
+
+def _first_day(scan: Scan, p: Parts) -> None:
+    """「明天起每天…」「从下周一开始每天…」: a day followed by 起/开始 is a repeating rule's first day."""
+    if p.day is None or not (p.daily or p.dows or p.dom or p.interval or p.weekly_every):
+        return
+    for start, end in sorted(scan.spans):
+        m = _STARTS.match(scan.text, end)
+        if m and not any(scan.used[m.start() : m.end()]):
+            scan.mark(m.start(), m.end())
+            lead = scan.text.rfind("从", 0, start)
+            if lead >= 0 and not scan.text[lead + 1 : start].strip() and not scan.used[lead]:
+                scan.mark(lead, lead + 1)
+            p.starts, p.day = p.day, None
+            return
 
 
 _EITHER = re.compile(
@@ -83,7 +111,7 @@ def _all_read(scan: Scan, unread: re.Pattern, parts: Parts | None = None) -> Non
         said = either.group(0)
         raise ParseError("ambiguous", f"「{said}」是哪一天？", [(said, f"{week}{a}"), (said, f"{week}{b}")])
     rest = scan.rest()
-    dated = parts is not None and (parts.day is not None or parts.month is not None)
+    dated = parts is not None and (parts.month is not None or dates.has_own_day(parts))
     m = next(
         (m for m in unread.finditer(rest) if not (dated and m.group(0) in FESTIVAL_WORDS)),
         None,
@@ -116,10 +144,7 @@ def parse(text: str, now: datetime, tz: str | ZoneInfo = "Asia/Shanghai") -> Rea
         reading = resolve(parts, now, zone)
         # every character is the time's or the task's: a time-like word the reading did not use
         # would be saved as part of the task, so the phrase is asked about instead
-        has_day = any(
-            x is not None
-            for x in (parts.day, parts.month, parts.bare_weekday, parts.weekday, parts.day_offset)
-        )
+        has_day = parts.month is not None or dates.has_own_day(parts)
         left = timelike.left_in_task(scan.text, scan.used, english=english, dated=has_day)
         if left:
             raise ParseError("unread", f"「{left}」这部分时间没读懂")

@@ -54,12 +54,59 @@ def around(scan: Scan, p: Parts, m, day: date) -> date | None:
     return day
 
 
-def lunar_festival(month_day: tuple[int, int], today: date, *, next_year: bool = False) -> date:
+_FESTIVAL_NAMES = "|".join(sorted([*HOLIDAYS, *LUNAR], key=len, reverse=True))
+
+
+def has_own_day(p: Parts) -> bool:
+    """The reading already has its day (明天, 周五, 每天, 每月5号…): a festival's name is then the task's."""
+    return (
+        p.day is not None
+        or p.dom is not None
+        or p.until is not None
+        or p.day_offset is not None
+        or p.weekday is not None
+        or p.bare_weekday is not None
+        or p.week_shift is not None
+        or _recurring(p)
+        or p.workdays
+        or p.weekday_nth is not None
+        or p.workday_nth is not None
+    )
+
+
+def festivals(scan: Scan, p: Parts, today: date) -> None:
+    """A festival as the day (春节, 除夕, 国庆节, 圣诞), read after every other day word: once the
+    reading has its own day the name is the task's (「明天上午9点提醒发中秋节海报」). A name after 提醒
+    when the time before 提醒 has no day of its own could be either, and is asked about."""
+    if has_own_day(p):
+        return
+    m = scan.find(r"(今年|明年)?\s*(" + _FESTIVAL_NAMES + r")")
+    if not m:
+        return
+    verb = scan.text.find("提醒")
+    if 0 <= verb < m.start() and scan.text[:verb].strip():
+        raise ParseError(
+            "unread",
+            f"「{m.group(2)}」是提醒的日子，还是要做的事的一部分？"
+            f"请说「{m.group(2)}……提醒……」，或者说清是哪天（如「今天」「明天」）",
+        )
+    scan.mark(m.start(), m.end())
+    name = m.group(2)
+    if name in HOLIDAYS:
+        month, day = HOLIDAYS[name]
+        found = date(today.year + (1 if m.group(1) == "明年" else 0), month, day)
+        p.day = around(scan, p, m, found if m.group(1) else roll_year(found, today))
+    else:
+        p.day = around(scan, p, m, lunar_festival(LUNAR[name], today, next_year=m.group(1) == "明年"))
+
+
+def lunar_festival(month_day: tuple[int, ...], today: date, *, next_year: bool = False) -> date:
     """The next date of a lunar-calendar festival (this one if still ahead, else next year's)."""
     from lunardate import LunarDate
 
+    month, day, *shift = month_day
     for year in range(today.year - 1, today.year + 3):
-        solar = LunarDate(year, *month_day).to_solar_date()
+        solar = LunarDate(year, month, day).to_solar_date() + timedelta(days=sum(shift))
         if next_year and solar.year != today.year + 1:
             continue
         if solar >= today:
@@ -83,19 +130,6 @@ def read(scan: Scan, p: Parts, today: date) -> None:
         if m and 1 <= int(m.group(1)) <= 12:
             p.day = around(
                 scan, p, m, roll_year(make_date(today.year, int(m.group(1)), int(m.group(2))), today)
-            )
-    if p.day is None and p.dom is None and p.until is None:
-        m = scan.take(r"(今年|明年)?\s*(" + "|".join(sorted(HOLIDAYS, key=len, reverse=True)) + r")")
-        if m:
-            month, day = HOLIDAYS[m.group(2)]
-            year = today.year + (1 if m.group(1) == "明年" else 0)
-            found = date(year, month, day)
-            p.day = around(scan, p, m, found if m.group(1) else roll_year(found, today))
-    if p.day is None and p.dom is None and p.until is None:
-        m = scan.take(r"(今年|明年)?\s*(" + "|".join(sorted(LUNAR, key=len, reverse=True)) + r")")
-        if m:
-            p.day = around(
-                scan, p, m, lunar_festival(LUNAR[m.group(2)], today, next_year=m.group(1) == "明年")
             )
     if p.day is None and p.dom is None and p.until is None:
         m = scan.take(r"(?:节后|假期后|假后|收假后|长假后)\s*的?\s*(?:第\s*[一1]\s*个|首个)\s*工作日")

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from handlers.shared.time.parse.lexicon import WEEKDAYS, ordinal
 from handlers.shared.time.parse.ordinals import day_in_month
 from handlers.shared.time.parse.reading import ParseError
-from handlers.shared.time.parse.scan import Parts, Scan, add_months, make_date, roll_year
+from handlers.shared.time.parse.scan import Parts, Scan, add_months, make_date, next_day_of_month, roll_year
 
 DAYS = {
     "monday": 0,
@@ -58,6 +58,21 @@ NUMBERS = {
 NUM = r"(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|half an|half a)"
 DAY_RE = "|".join(sorted(DAYS, key=len, reverse=True))
 MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+# Holidays on a fixed day of the Gregorian calendar, as said in English.
+HOLIDAYS_EN = {
+    "christmas eve": (12, 24),
+    "christmas day": (12, 25),
+    "christmas": (12, 25),
+    "xmas": (12, 25),
+    "new year's eve": (12, 31),
+    "new years eve": (12, 31),
+    "new year's day": (1, 1),
+    "new years day": (1, 1),
+    "valentine's day": (2, 14),
+    "valentines day": (2, 14),
+    "halloween": (10, 31),
+}
+HOLIDAY_RE = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(HOLIDAYS_EN, key=len, reverse=True))
 UNITS = {
     "minute": "minutes",
     "min": "minutes",
@@ -218,6 +233,16 @@ def scan_en(text: str, now: datetime) -> tuple[Parts, Scan]:
         m = scan.take(rf"\b(?:on\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})\b")
         if m:
             p.day = roll_year(make_date(today.year, MONTHS[m.group(2)], int(m.group(1))), today)
+    if p.day is None:
+        m = scan.take(rf"\b(?:on\s+)?(?:the\s+)?({HOLIDAY_RE})\b")
+        if m:
+            month, day = HOLIDAYS_EN[re.sub(r"\s+", " ", m.group(1))]
+            p.day = roll_year(date(today.year, month, day), today)
+    if p.day is None and not p.dom:
+        # "on the 20th": the next 20th (this month's if still ahead)
+        m = scan.take(r"\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+of\b)")
+        if m:
+            p.day = next_day_of_month(int(m.group(1)), today)
     m = scan.take(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
     if m:
         p.day = make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
