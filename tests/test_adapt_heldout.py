@@ -67,3 +67,18 @@ def test_compression_never_touches_a_fact():
             short = compress.sentence(sentence)
             assert not missing(find(sentence), short), (sentence, short)
             assert len(short) <= len(sentence)
+
+
+def test_the_weibo_teaser_carries_the_facts_behind_the_title():
+    """「一块更亮的屏，一颗更大的电池」: the teaser says how bright or how big, not only when and how much."""
+    article = next(a for a in ARTICLES if a.stem == "11_phone_launch")
+    version = writer.offline(writer.from_text(article.read_text("utf-8")), platforms.lookup("微博"))
+    assert "6000mAh" in version.body or "4500尼特" in version.body, version.body
+
+
+def test_a_number_with_a_thousands_comma_is_spoken_whole():
+    article = next(a for a in ARTICLES if a.stem == "24_bookstore_anniversary")
+    for name in ("抖音", "视频号"):
+        version = writer.offline(writer.from_text(article.read_text("utf-8")), platforms.lookup(name))
+        for scene in version.extra["scenes"]:
+            assert not re.search(r"\d。$|^0", scene["口播"]), scene["口播"]  # not 「留下的1。」

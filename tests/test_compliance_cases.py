@@ -3,7 +3,8 @@
 Issue 16's bar: at least 97 % of the assertions right on each platform of the first set; the
 second set (written after the rules changed) must stay at 95 % overall. Issue 22's held-out set
 (written before its change; 43.5 % right and 35 misses before, all right after) must stay free of
-misses; the set written after that change, scored once untuned, at 90 %.
+misses; the set written after that change (90 % untuned, its two misses fixed in session 9) and
+session 9's set (written before its change) must have no miss and no false alarm.
 """
 
 from __future__ import annotations
@@ -84,9 +85,7 @@ def test_session_9_set_has_no_silent_miss_and_no_false_alarm():
 
 def test_set_written_after_the_change():
     per, wrong = score(compliance_after_2026_12.CASES)
-    right = sum(r for r, _ in per.values())
-    total = sum(t for _, t in per.values())
-    assert right / total >= 0.90, wrong
+    assert wrong == []
 
 
 def test_an_official_designation_passes_and_says_why(testbot):

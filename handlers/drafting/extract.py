@@ -279,6 +279,13 @@ def _post(src: Source, profile: dict, tags: list[str]) -> tuple[str, dict]:
     present = [g for g in groups if any(f.kind in g for f in src.facts)]
     if src.lead is not None and (src.lead.facts or len(present) < sh["sentences"][1]):
         picked.append(src.lead)
+    # the facts behind the title's promise (「一块更亮的屏，一颗更大的电池」: 4500尼特, 6000mAh) come
+    # right after the lead: the sentence with facts that shares the most two-character words with it
+    claim = _title_claim(src, title, [s for s in pool if s not in picked])
+    if claim is not None and len(picked) < sh["sentences"][1]:
+        trial = "".join(_short(x, ok) for x in _in_order(src, [*picked, claim]))
+        if _len(trial, profile) <= budget * 0.7:
+            picked.append(claim)
     for group in groups:
         if len(picked) >= sh["sentences"][1]:
             break
@@ -315,6 +322,23 @@ def _post(src: Source, profile: dict, tags: list[str]) -> tuple[str, dict]:
         teaser = cut.rstrip("，") + "。"
     body = head + top + teaser + tail
     return body, {"summary": teaser}
+
+
+def _title_claim(src: Source, title: str, pool: list[Sentence]) -> Sentence | None:
+    """The sentence with facts that shares the most two-character words with the title (at least 3)."""
+    pairs = {
+        title[i : i + 2]
+        for i in range(len(title) - 1)
+        if re.fullmatch(r"[\u4e00-\u9fff]{2}", title[i : i + 2])
+    }
+    best, best_n = None, 2
+    for s in pool:
+        if not s.facts or s is src.lead:
+            continue
+        n = sum(p in s.text for p in pairs)
+        if n > best_n:
+            best, best_n = s, n
+    return best
 
 
 def _plain_title(title: str) -> str:

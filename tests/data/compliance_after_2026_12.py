@@ -1,8 +1,9 @@
 """A fourth set, written on 2026-12-04 after issue 22's compliance change and scored once, untuned:
 it tells how far the new classes reach beyond the held-out set they were built against.
 
-Same form as ``compliance_cases.py``. Failures here are reported in the test's output and in the
-issue note, not fixed against this set.
+Same form as ``compliance_cases.py``. Scored untuned it flagged 13 of 15 and touched none of the 8
+clean fragments; session 9 fixed the two misses (比去医院还有效, 没效果全额退), so the set no longer
+tells what fresh copy would do.
 """
 
 CASES = [
