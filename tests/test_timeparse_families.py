@@ -547,6 +547,17 @@ def _festivals(rng: random.Random, now: datetime) -> list[Phrase]:
                 walk(now, lambda d, a=month, b=day: (d.month, d.day) == (a, b), h, m),
             )
         )
+    for name, month, day in _pick(rng, FIXED_FESTIVALS, 3):
+        clock, h, m = rng.choice(CLOCKS)
+        task = rng.choice(TASKS)
+        out.append(
+            Phrase(
+                f"每年{name}{clock}提醒{task}",
+                task,
+                "每年+节日",
+                walk(now, lambda d, a=month, b=day: (d.month, d.day) == (a, b), h, m),
+            )
+        )
     lunar = {"春节": 0, "除夕": -1, "元宵节": 14}
     days = {f + timedelta(days=shift) for f in SPRING_FESTIVAL.values() for shift in lunar.values()}
     if max(days) > now.date() + timedelta(days=400):  # the table reaches far enough for the walk

@@ -6,9 +6,20 @@ import calendar
 import re
 from datetime import date
 
-from handlers.shared.time.parse.lexicon import WD, WEEKDAYS, WEEKWORD, N, cn_int, ordinal, weekday_index
+from handlers.shared.time.parse.lexicon import (
+    HOLIDAYS,
+    WD,
+    WEEKDAYS,
+    WEEKWORD,
+    N,
+    cn_int,
+    ordinal,
+    weekday_index,
+)
 from handlers.shared.time.parse.reading import ParseError
 from handlers.shared.time.parse.scan import Parts, Scan
+
+FIXED = "|".join(sorted(HOLIDAYS, key=len, reverse=True))  # festivals on a fixed Gregorian day
 
 
 def read(scan: Scan, p: Parts, today: date) -> None:
@@ -54,7 +65,7 @@ def read(scan: Scan, p: Parts, today: date) -> None:
             raise ParseError("invalid", "一个月没有那么多工作日")
     elif scan.take(r"每个?工作日|(?<![第个])工作日"):
         p.dows, p.workdays = [0, 1, 2, 3, 4], True
-    elif scan.take(r"每个?周末"):
+    elif scan.take(r"(?:每个?|每逢)周末"):
         p.dows = [5, 6]
     else:
         m = scan.take(rf"每个?\s*{WEEKWORD}\s*({WD})\s*(?:到|至|-|~)\s*{WEEKWORD}?\s*({WD})")
@@ -84,9 +95,12 @@ def read(scan: Scan, p: Parts, today: date) -> None:
             if not 1 <= day <= 31:
                 raise ParseError("invalid", f"每月没有 {day} 号")
         p.dom = ",".join(str(d) for d in sorted(set(days)))
-    m = scan.take(rf"每年的?\s*({N})\s*月\s*({N})\s*[日号]?")
+    m = scan.take(rf"每年的?\s*(?:({N})\s*月\s*({N})\s*[日号]?|({FIXED}))")
     if m:
-        p.month, day = cn_int(m.group(1)), cn_int(m.group(2))
+        if m.group(3):  # 每年元旦: a festival on a fixed day of the Gregorian calendar
+            p.month, day = HOLIDAYS[m.group(3)]
+        else:
+            p.month, day = cn_int(m.group(1)), cn_int(m.group(2))
         if not 1 <= p.month <= 12 or not 1 <= day <= calendar.monthrange(2024, p.month)[1]:
             raise ParseError("invalid", f"没有 {p.month} 月 {day} 日")
         p.dom = str(day)
