@@ -82,3 +82,17 @@ def test_a_number_with_a_thousands_comma_is_spoken_whole():
         version = writer.offline(writer.from_text(article.read_text("utf-8")), platforms.lookup(name))
         for scene in version.extra["scenes"]:
             assert not re.search(r"\d。$|^0", scene["口播"]), scene["口播"]  # not 「留下的1。」
+
+
+def test_xiaohongshu_carries_five_to_ten_topics_when_the_source_has_the_words():
+    """Names and key terms first, then the field words of topic_words.json that the source uses; a
+    word the source does not contain is never a topic. Short notices (under 400 characters) may have
+    fewer: the form check hints instead of padding."""
+    for article in ARTICLES:
+        text = article.read_text("utf-8")
+        version = writer.offline(writer.from_text(text), platforms.lookup("小红书"))
+        assert len(version.tags) <= 10
+        if len(text) >= 400:
+            assert len(version.tags) >= 5, (article.stem, version.tags)
+        for tag in version.tags:
+            assert tag.strip("#") in re.sub(r"\s+", "", text), tag  # 星河 S7 → #星河S7

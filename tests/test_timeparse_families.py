@@ -355,6 +355,16 @@ def _days(rng: random.Random, now: datetime) -> list[Phrase]:
             when = when.replace(year=now.year + 1)
         text = f"{month}月{day}{rng.choice(('日', '号'))}{clock}提醒{task}"
         out.append(Phrase(text, task, "M月D日", when if when > now else None))
+    for word, shift in (("下个月的今天", "month"), ("下周的今天", "week"), ("明年的今天", "year")):
+        clock, h, m = rng.choice(CLOCKS)
+        task = rng.choice(TASKS)
+        if shift == "week":
+            d: date | None = now.date() + timedelta(days=7)
+        else:
+            y, mo = month_after(now.year, now.month, 1 if shift == "month" else 12)
+            d = date(y, mo, now.day) if now.day <= calendar.monthrange(y, mo)[1] else None
+        when = datetime(d.year, d.month, d.day, h, m, tzinfo=TZ) if d else None
+        out.append(Phrase(f"{word}{clock}提醒{task}", task, "下个月/下周/明年的今天", when))
     for shift, ref in ((1, "下个月"), (0, "本月")):
         day = rng.randint(1, 28)
         clock, h, m = rng.choice(CLOCKS)

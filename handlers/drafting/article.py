@@ -201,9 +201,9 @@ def tag_terms(src: Source, limit: int = 10) -> list[str]:
         if f.kind != "name" or name.startswith("#") or re.search(r"[+\s：:，,、]", name) or len(name) > 12:
             continue
         latin = name.isascii()
-        if (
-            not latin or text.count(name) >= 2 or name in src.title
-        ):  # a Latin name once is a spec, not a topic
+        quoted = f"“{name}”" in text and f"「{name}」" not in text and f"《{name}》" not in text
+        # a Latin name once is a spec, not a topic; a word in “” once is a quotation (“泛红”“一瓶搞定”)
+        if (not latin and not quoted) or text.count(name) >= 2 or name in src.title:
             add(name)
 
     def stands_alone(word: str) -> bool:
@@ -226,7 +226,27 @@ def tag_terms(src: Source, limit: int = 10) -> list[str]:
             continue
         if stands_alone(t):
             add(t)
+    # too few: the field words of topic_words.json that the source itself uses (咖啡 in 上海国际咖啡展,
+    # 敏感肌, 马拉松), those in the title first, then the most used. A word may sit inside a chosen
+    # topic (#上海国际咖啡展 #咖啡), never the other way round, and never twice.
+    if len(out) < limit:
+        found = [w for w in topic_words() if w in text and not any(o in w for o in out)]
+        found.sort(key=lambda w: (w not in src.title, -text.count(w), text.index(w)))
+        for w in found:
+            if len(out) >= limit:
+                break
+            if not any(o in w or w == o for o in out):
+                out.append(w)
     return out[:limit]
+
+
+@cache
+def topic_words() -> tuple[str, ...]:
+    """Every field word of ``topic_words.json``, longest first (精华液 before 精华)."""
+    fields = load_json("topic_words.json")["fields"]
+    return tuple(
+        sorted({w for words in fields.values() for w in words if len(w) >= 2}, key=len, reverse=True)
+    )
 
 
 _CJK_LETTER = re.compile(r"[\u4e00-\u9fff]")

@@ -140,6 +140,20 @@ def read(scan: Scan, p: Parts, today: date) -> None:
             if p.day is None:
                 raise ParseError("unread", "还查不到下一个法定假期的安排")
     if p.day is None and p.dom is None and p.until is None:
+        # 下个月的今天, 下周的今天, 明年的今天: the same day a month, a week or a year on
+        m = scan.take(
+            r"(下下个?月|下个?月|下下(?:个)?(?:周|星期|礼拜)|下个?(?:周|星期|礼拜)|明年)\s*的\s*(?:今天|今日|这一?天)"
+        )
+        if m:
+            unit = m.group(1)
+            if unit == "明年":
+                p.day = make_date(today.year + 1, today.month, today.day)
+            elif "月" in unit:
+                y, mo = add_months(today.year, today.month, 2 if unit.startswith("下下") else 1)
+                p.day = make_date(y, mo, today.day)
+            else:
+                p.day = today + timedelta(days=14 if unit.startswith("下下") else 7)
+    if p.day is None and p.dom is None and p.until is None:
         m = scan.take(rf"(下下个?月|下个?月|本月|这个?月|上个?月)\s*(?:的)?\s*({N})\s*[号日]")
         if m:
             shift = {"下下": 2, "下": 1, "本": 0, "这": 0, "上": -1}[
