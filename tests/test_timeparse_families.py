@@ -406,6 +406,24 @@ def _english(rng: random.Random, now: datetime) -> list[Phrase]:
                 walk(now, lambda d, w=weekday: d.weekday() == w, h, m),
             )
         )
+    for weekday in _pick(rng, range(7), 3):  # every other week: the first is the next such weekday
+        clock, h, m = rng.choice(CLOCKS_EN)
+        task = rng.choice(TASKS_EN)
+        every = rng.choice(("every two weeks", "every 2 weeks"))
+        first = walk(now, lambda d, w=weekday: d.weekday() == w, h, m)
+        out.append(
+            Phrase(
+                f"remind me {every} on {WEEKDAYS_EN[weekday]} {clock} to {task}",
+                task,
+                "en: every two weeks on X",
+                first,
+            )
+        )
+        clock, h, m = rng.choice(CLOCKS)
+        task = rng.choice(TASKS)
+        first = walk(now, lambda d, w=weekday: d.weekday() == w, h, m)
+        name = "一二三四五六日"[weekday]
+        out.append(Phrase(f"每两周的周{name}{clock}提醒{task}", task, "每两周的周X", first))
     for words, delta in (
         ("in 20 minutes", timedelta(minutes=20)),
         ("in an hour and a half", timedelta(minutes=90)),
@@ -515,6 +533,12 @@ FESTIVALS_EN = [
 ]
 
 
+def _daily_from(now: datetime, first_day: date, h: int, m: int) -> datetime | None:
+    """A daily rule's first reminder when it starts on ``first_day``."""
+    begin = datetime(first_day.year, first_day.month, first_day.day, tzinfo=TZ)
+    return walk(max(now, begin - timedelta(seconds=1)), lambda d: True, h, m)
+
+
 def _bounds(rng: random.Random, now: datetime) -> list[Phrase]:
     """A repeating rule with its first or last day: 明天起每天…, 从下周一开始每天…, 每天…，直到M月D日."""
     out = []
@@ -527,12 +551,16 @@ def _bounds(rng: random.Random, now: datetime) -> list[Phrase]:
         clock, h, m = rng.choice(CLOCKS)
         task = rng.choice(TASKS)
         text = f"{form.format(w=word)}每天{clock}提醒{task}"
-        begin = datetime(first_day.year, first_day.month, first_day.day, tzinfo=TZ)
-        out.append(
-            Phrase(
-                text, task, "从…起每天", walk(max(now, begin - timedelta(seconds=1)), lambda d: True, h, m)
-            )
-        )
+        out.append(Phrase(text, task, "从…起每天", _daily_from(now, first_day, h, m)))
+    for words, first_day in (
+        ("tomorrow", now.date() + timedelta(days=1)),
+        *[(f"next {WEEKDAYS_EN[w]}", monday + timedelta(days=7 + w)) for w in _pick(rng, range(7), 2)],
+    ):
+        for lead in ("starting", "from", "beginning"):
+            clock, h, m = rng.choice(CLOCKS_EN)
+            task = rng.choice(TASKS_EN)
+            text = f"remind me every day {clock} {lead} {words} to {task}"
+            out.append(Phrase(text, task, "en: every day starting …", _daily_from(now, first_day, h, m)))
     for days_ahead in _pick(rng, range(2, 40), 4):
         last = now.date() + timedelta(days=days_ahead)
         clock, h, m = rng.choice(CLOCKS)

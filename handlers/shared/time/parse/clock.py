@@ -13,7 +13,9 @@ from handlers.shared.time.parse.scan import Parts, Scan
 # 早8点; inside a word (早安图, 晚会) it is the task's.
 _WORDS = sorted((w for w in PARTS if len(w) > 1), key=len, reverse=True)
 _PART = re.compile(
-    "|".join(_WORDS)
+    "(?:"
+    + "|".join(_WORDS)
+    + ")(?!茶)"  # 下午茶, 早茶: a meal, not a part of the day
     + rf"|(?<=[今明后每天日末号一二三四五六七1-7])[早晚](?![安餐饭会报点饭班市场霞])|[早晚](?=\s*{N}\s*[点點时:：])"
 )
 

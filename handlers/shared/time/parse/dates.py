@@ -79,6 +79,7 @@ def festivals(scan: Scan, p: Parts, today: date) -> None:
     reading has its own day the name is the task's (「明天上午9点提醒发中秋节海报」). A name after 提醒
     when the time before 提醒 has no day of its own could be either, and is asked about."""
     if has_own_day(p):
+        _restated(scan, p, today)
         return
     m = scan.find(r"(今年|明年)?\s*(" + _FESTIVAL_NAMES + r")")
     if not m:
@@ -98,6 +99,29 @@ def festivals(scan: Scan, p: Parts, today: date) -> None:
         p.day = around(scan, p, m, found if m.group(1) else roll_year(found, today))
     else:
         p.day = around(scan, p, m, lunar_festival(LUNAR[name], today, next_year=m.group(1) == "明年"))
+
+
+def _restated(scan: Scan, p: Parts, today: date) -> None:
+    """「12月24日平安夜晚上7点」: a festival right beside the date it falls on restates that date and is
+    the time's words, not the task's; beside a date it does not fall on, it is asked about."""
+    if p.day is None:
+        return
+    for m in re.finditer(_FESTIVAL_NAMES, scan.text):
+        if any(scan.used[m.start() : m.end()]):
+            continue
+        beside = (m.start() > 0 and scan.used[m.start() - 1]) or (
+            m.end() < len(scan.text) and scan.used[m.end()]
+        )
+        if not beside:
+            continue
+        name = m.group(0)
+        if name in HOLIDAYS:
+            falls = HOLIDAYS[name] == (p.day.month, p.day.day)
+        else:
+            falls = lunar_festival(LUNAR[name], p.day) == p.day
+        if not falls:
+            raise ParseError("unread", f"{p.day.month}月{p.day.day}日不是{name}，是哪一天？")
+        scan.mark(m.start(), m.end())
 
 
 def lunar_festival(month_day: tuple[int, ...], today: date, *, next_year: bool = False) -> date:

@@ -140,6 +140,10 @@ def _month_ordinal(scan: Scan, p: Parts, today: date) -> None:
     p.day = found
 
 
+# "the daily tip", "our nightly stream": after an article or a possessive the word names a thing
+_NOT_NAMING = r"(?<!\bthe )(?<!\bour )(?<!\bmy )(?<!\byour )(?<!\bthis )(?<!\bnext )(?<!\ba )"
+
+
 def _num(word: str) -> float:
     return float(word) if word.isdigit() else NUMBERS[word]
 
@@ -176,9 +180,9 @@ def scan_en(text: str, now: datetime) -> tuple[Parts, Scan]:
         m = scan.take(rf"\bevery\s+((?:(?:{DAY_RE})s?\b(?:\s*,\s*|\s+and\s+|\s+)?)+)")
         if m:
             p.dows = sorted({DAYS[d] for d in re.findall(DAY_RE, m.group(1))})
-    if scan.take(r"\bevery\s+(?:day|morning)\b|\bdaily\b|\beach\s+day\b"):
+    if not p.daily and scan.take(rf"\bevery\s+(?:day|morning)\b|{_NOT_NAMING}\bdaily\b|\beach\s+day\b"):
         p.daily = True
-    if scan.take(r"\bevery\s+night\b|\bnightly\b"):
+    if scan.take(rf"\bevery\s+night\b|{_NOT_NAMING}\bnightly\b"):
         p.daily, p.part = True, "晚上"
     m = scan.take(
         r"\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)?\s+of\s+(?:every|each)\s+month\b|\b(?:every|each)\s+month\s+on\s+the\s+(\d{1,2})(?:st|nd|rd|th)?\b|\bmonthly\s+on\s+the\s+(\d{1,2})(?:st|nd|rd|th)?\b"
@@ -239,9 +243,14 @@ def scan_en(text: str, now: datetime) -> tuple[Parts, Scan]:
             month, day = HOLIDAYS_EN[re.sub(r"\s+", " ", m.group(1))]
             p.day = roll_year(date(today.year, month, day), today)
     if p.day is None and not p.dom:
-        # "on the 20th": the next 20th (this month's if still ahead)
-        m = scan.take(r"\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+of\b)")
-        if m:
+        # "on the 20th": the next 20th (this month's if still ahead); "the 1st of next month"
+        m = scan.take(
+            r"\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(this|next)\s+month\b)?(?!\s+of\b)"
+        )
+        if m and m.group(2):
+            y, mo = add_months(today.year, today.month, 1 if m.group(2) == "next" else 0)
+            p.day = make_date(y, mo, int(m.group(1)))
+        elif m:
             p.day = next_day_of_month(int(m.group(1)), today)
     m = scan.take(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
     if m:
@@ -306,4 +315,17 @@ def scan_en(text: str, now: datetime) -> tuple[Parts, Scan]:
                 p.hour = hour
                 if hour >= 13:
                     p.part = None
+    _first_day(scan, p)
     return p, scan
+
+
+def _first_day(scan: Scan, p: Parts) -> None:
+    """「every day at 9am starting next monday」: the day after starting/from/beginning is the first."""
+    if p.day is None or not (p.daily or p.dows or p.dom or p.interval or p.weekly_every):
+        return
+    for start, _end in sorted(scan.spans):
+        m = re.search(r"\b(?:starting|from|beginning|as\s+of)\s*(?:on\s+)?$", scan.text[:start])
+        if m and not any(scan.used[m.start() : m.end()]):
+            scan.mark(m.start(), m.end())
+            p.starts, p.day = p.day, None
+            return

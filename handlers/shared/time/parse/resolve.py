@@ -132,8 +132,10 @@ def _resolve(p: Parts, now: datetime, zone: ZoneInfo) -> Reading:
         if p.weekly_every:
             at = f"{hour:02d}:{minute:02d}" if hour is not None else None
             first = None
-            if p.weekday is not None:
-                d = today + timedelta(days=(p.weekday - today.weekday()) % 7)
+            # 每两周的周一, every 2 weeks on monday
+            on_day = p.weekday if p.weekday is not None else p.bare_weekday
+            if on_day is not None:
+                d = today + timedelta(days=(on_day - today.weekday()) % 7)
                 first = datetime.combine(d, time(hour or 9, minute or 0), zone)
                 if first <= now:
                     first += timedelta(days=7)

@@ -28,7 +28,8 @@ _ZH = re.compile(
             r"(?:周|星期|礼拜)\s*[一二三四五六日天末1-7]",
             r"(?:今|明|后|昨|前|大后|大前)(?:天|晚|早|儿个|日)|今早|明早",
             r"(?:上上|下下|上|下|这|本|次|来|去|今|明|后|前)\s*(?:一)?\s*个?\s*(?:周|星期|礼拜|月|年|季度|季)",
-            _DAY_PART,
+            rf"(?:{_DAY_PART})(?!茶)",  # 订下午茶 is a task; 下午茶时间 is a (vague) time
+            r"(?:下午茶|早茶)(?:时间|的?时候|时段)",
             rf"(?:每|隔|每隔)\s*(?:{_N})?\s*个?\s*(?:天|日|周|星期|礼拜|月|年|季度|工作日|小时|分钟|早|晚|逢)",
             rf"第\s*{_N}\s*个?\s*(?:周|星期|礼拜|工作日|天|日|月|季度|年)",
             rf"(?:最后|倒数(?:第\s*{_N})?)\s*(?:一|1)?\s*个?\s*(?:天|日|周|星期|礼拜|工作日|月|季度)",
@@ -60,6 +61,8 @@ _EN = re.compile(
             rf"(?:{_EN_UNIT}|{_WEEKDAY}|morning|afternoon|evening|night|weekday|weekend|business day|working day)\b",
             r"\b(?:first|second|third|fourth|fifth|last|\d+(?:st|nd|rd|th))\s+(?:\w+\s+)?of\s+(?:the|every|each|next|this)\b",
             r"\b(?:in the )?(?:morning|afternoon|evening)\b",
+            # an adverb of repetition; after an article or a possessive it names a thing (the daily tip)
+            r"(?<!\bthe )(?<!\bour )(?<!\bmy )(?<!\byour )(?<!\bthis )(?<!\bnext )(?<!\ba )"
             r"\b(?:daily|nightly|biweekly|fortnightly|monthly|quarterly|yearly|annually)\b",
             r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
             r"\b\d{1,2}(?:st|nd|rd|th)\b|\b(?:first|second|third|fifteenth|twentieth|thirtieth)\s+of\b",
