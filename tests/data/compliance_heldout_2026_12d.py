@@ -1,0 +1,50 @@
+"""A sixth set, written in session 9 after the change made against the fifth, before scoring it: what
+the fifth set could no longer tell. Same form as ``compliance_cases.py``.
+
+Scored untuned on dc6585f: 19 of 26 flags raised (7 silent misses: 看我置顶笔记, 邀请5位好友助力, 血糖稳定,
+告别腰痛, 就能长高, 比医美还有效, 保证回本) and 1 of 14 clean fragments touched (本店第一款联名). Fixed
+against it after, so it too is now a regression set.
+"""
+
+CASES = [
+    ("d-01", "xiaohongshu", "需要的宝子看我置顶笔记", [("置顶", "diversion")], []),
+    ("d-02", "xiaohongshu", "具体地址在我简介里", [("简介", "diversion")], []),
+    ("d-03", "douyin", "橱窗没有的款去某宝搜同名", [("某宝", "diversion")], []),
+    ("d-04", "xiaohongshu", "加我v：milktea_99", [("v：milktea_99", "diversion")], []),
+    ("d-05", "xiaohongshu", "评论区扣666我私你优惠码", [("私你", "diversion")], []),
+    ("d-06", "douyin", "vx同号", [("vx", "diversion")], []),
+    ("d-07", "xiaohongshu", "拼夕夕上同款更便宜", [("拼夕夕", "diversion")], []),
+    ("d-08", "xiaohongshu", "去橙色app搜店名", [("橙色app", "diversion")], []),
+    ("d-09", "wechat", "转发本文到朋友圈保留2小时，截图找客服领券", [("转发", "diversion")], []),
+    ("d-10", "wechat", "邀请5位好友助力即可免费领取", [("邀请5位好友助力", "diversion")], []),
+    ("d-11", "wechat", "欢迎分享给身边的朋友", [], ["分享给"]),
+    ("d-12", "xiaohongshu", "主页还有更多探店合集", [], ["主页"]),
+    ("d-13", "douyin", "记得点个关注，下期更精彩", [], ["关注"]),
+    ("d-14", None, "喝了一个月，血糖稳定多了", [("血糖稳定", "medical")], []),
+    ("d-15", None, "一贴见效，告别腰痛", [("告别腰痛", "medical")], []),
+    ("d-16", None, "7天美白，无效退款", [("无效退款", "guarantee")], []),
+    ("d-17", None, "吃了就能长高", [("长高", "efficacy")], []),
+    ("d-18", None, "专治各种不服", [], ["专治"]),
+    ("d-19", None, "比医美还有效的护肤方法", [("比医美还有效", "medical")], []),
+    ("d-20", None, "零风险，稳赚不亏", [("稳赚不亏", "finance")], []),
+    ("d-21", None, "月入过万不是梦，保证回本", [("保证回本", "finance")], []),
+    ("d-22", None, "全网销量第一", [("销量第一", "ranking")], []),
+    ("d-23", None, "行业第一品牌", [("行业第一", "ranking")], []),
+    ("d-24", None, "最强性价比", [("最强", "superlative")], []),
+    ("d-25", None, "全球首发", [("全球首发", "first_authority")], []),
+    ("d-26", None, "绝对正品", [("绝对", "extreme_quality")], []),
+    ("d-27", None, "国家级专家推荐", [("专家推荐", "endorsement")], []),
+    ("d-28", None, "最受年轻人欢迎的咖啡", [("最受年轻人欢迎", "superlative")], []),
+    ("d-29", None, "限量100份，抢完即止", [], ["限量100份"]),
+    ("d-30", None, "最后一天，今晚24点截止", [], ["最后一天"]),
+    ("d-31", None, "第2杯半价", [], ["第2"]),
+    ("d-32", None, "满100减20，最高可减60", [], ["最高"]),
+    ("d-33", None, "第一次来的朋友可以先试喝", [], ["第一次"]),
+    ("d-34", None, "本店第一款联名产品", [], ["第一款"]),
+    ("d-35", None, "回购率高达87%", [], ["87%"]),
+    ("d-36", None, "含糖量为0", [], ["含糖量为0"]),
+    ("d-37", None, "这是我们做过最难的一次拉花", [], ["最难"]),
+    ("d-38", "weibo", "转发抽3位送礼盒", [], ["转发"]),
+    ("d-39", "wechat", "刚刚！官方通知", [("官方通知", "title_party")], []),
+    ("d-40", "xiaohongshu", "不看后悔系列", [("不看后悔", "title_party")], []),
+]
