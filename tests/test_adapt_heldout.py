@@ -43,6 +43,9 @@ def test_each_version_has_its_platforms_shape(article, name):
         assert compliance.measure(version.title, profile) <= profile["title"]["max"]
     if profile["key"] in ("xiaohongshu", "douyin"):
         assert not LINK.search(version.full_text()), "external link on a platform that forbids it"
+        # nor another platform to buy on, nor a contact: the version must pass its own check
+        high = [f.text for f in version.findings if f.category == "diversion" and f.severity == "high"]
+        assert high == [], high
     if profile["form"] == "video":
         scenes = version.extra["scenes"]
         assert 4 <= len(scenes) <= 8

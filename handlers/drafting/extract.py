@@ -215,16 +215,36 @@ def _article(src: Source, profile: dict) -> tuple[str, dict]:
     return body, extra
 
 
-def _allowed(profile: dict):
-    """What a version for this platform may carry: links and contacts go where its rules say."""
-    sh = shape(profile)
-    no_links = sh.get("links") == "drop"
-    no_contacts = sh.get("contacts") == "drop"
+class _Allowed:
+    """What a version for this platform may carry: links and contacts go where its rules say, and a
+    clause that sends readers to another platform to buy (「在美团和饿了么同步上线」 on 抖音) is left out
+    where the platform forbids it — the facts it held are then listed as left out."""
 
-    def ok(fact) -> bool:
-        return not ((no_links and fact.kind == "link") or (no_contacts and fact.kind in CONTACT_KINDS))
+    def __init__(self, profile: dict):
+        sh = shape(profile)
+        self.profile = profile
+        self.no_links = sh.get("links") == "drop"
+        self.no_contacts = sh.get("contacts") == "drop"
+        self._seen: dict[str, bool] = {}
 
-    return ok
+    def __call__(self, fact) -> bool:
+        return not (
+            (self.no_links and fact.kind == "link") or (self.no_contacts and fact.kind in CONTACT_KINDS)
+        )
+
+    def clause(self, text: str) -> bool:
+        if not (self.no_links or self.no_contacts):
+            return True
+        if text not in self._seen:  # a version tries the same sentences many times
+            self._seen[text] = not any(
+                f.category == "diversion" and f.severity == "high"
+                for f in compliance.check_terms(text, self.profile["key"])
+            )
+        return self._seen[text]
+
+
+def _allowed(profile: dict) -> _Allowed:
+    return _Allowed(profile)
 
 
 def _rule_note(profile: dict, src: Source) -> str | None:
@@ -243,14 +263,14 @@ def _facts_in(piece: str, facts: list) -> list:
     return [f for f in facts if squash(f.text) in have]
 
 
-def _short(s: Sentence, ok) -> str:
+def _short(s: Sentence, ok: _Allowed) -> str:
     """A chosen sentence, compressed, without the clauses that hold what the platform forbids."""
     text = compress.sentence(s.spoken)
     if not re.search(r"[。！？!?；;…”」）)]$", text):
         text += "。"  # a line of the source (活动时间：…) becomes a sentence of the teaser
-    if all(ok(f) for f in s.facts):
+    if all(ok(f) for f in s.facts) and ok.clause(text):
         return text
-    kept = [c for c in compress.clauses(text) if all(ok(f) for f in _facts_in(c, s.facts))]
+    kept = [c for c in compress.clauses(text) if all(ok(f) for f in _facts_in(c, s.facts)) and ok.clause(c)]
     return ("，".join(kept) + "。") if kept else ""
 
 
@@ -374,9 +394,11 @@ def _note(src: Source, profile: dict, tags: list[str]) -> tuple[str, dict]:
         if s is lead or not s.facts or s.kind == "header":
             continue
         line = ""
-        for c in compress.clauses(compress.sentence(s.spoken)):
+        whole = compress.sentence(s.spoken)
+        diverts = not ok.clause(whole)  # then each clause is checked on its own
+        for c in compress.clauses(whole):
             facts_here = _facts_in(c, s.facts)
-            if not facts_here or not all(ok(f) for f in facts_here):
+            if not facts_here or not all(ok(f) for f in facts_here) or (diverts and not ok.clause(c)):
                 continue
             trial = f"{line}，{c}" if line else c
             if _len(trial, profile) <= width:
