@@ -99,3 +99,11 @@ def test_xiaohongshu_carries_five_to_ten_topics_when_the_source_has_the_words():
             assert len(version.tags) >= 5, (article.stem, version.tags)
         for tag in version.tags:
             assert tag.strip("#") in re.sub(r"\s+", "", text), tag  # 星河 S7 → #星河S7
+
+
+def test_the_weibo_teaser_names_every_parallel_item():
+    """Two jobs (or three ticket tiers) are named together with their pay, not one picked and the
+    other left to the list of what was left out."""
+    article = next(a for a in ARTICLES if a.stem == "02_hiring")
+    body = writer.offline(writer.from_text(article.read_text("utf-8")), platforms.lookup("微博")).body
+    assert "门店店长（2名，薪资 9-13K·14薪）" in body and "新媒体运营（1名，薪资 8-12K）" in body, body
