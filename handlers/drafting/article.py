@@ -22,7 +22,8 @@ from handlers.drafting import facts as factlib
 from handlers.drafting.data_files import load_json
 
 _ITEM = re.compile(r"^\s*(?:[-•·*]\s*|\d{1,2}[.、)）]\s*|[一二三四五六七八九十]、\s*)")
-_SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”」』）)]*|$)")
+# a sentence ends at 。！？ (and ! ?), or at a full stop followed by a space and a capital (English)
+_SENTENCE = re.compile(r"(?:[^。！？!?.]|\.(?!\s+[A-Z]))+(?:[。！？!?]+[”」』）)]*|\.(?=\s+[A-Z])|$)")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _COUNTED = re.compile(r"\d+[多余]?(?:个月|[位家条次场名所篇款件杯元年月日号个周天岁])")  # not part of a term
 # Measure words (a closed class): after a number they belong to it, not to the word that follows.

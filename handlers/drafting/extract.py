@@ -139,6 +139,8 @@ def title_options(src: Source, profile: dict, count: int = 3) -> list[str]:
         c = c.strip(" ：:，,。｜|")
         if not c or c in out or len(c) < 6 or any(squash(f.text) == squash(c) for f in find_facts(c)):
             continue
+        if not _sayable(c):
+            continue
         if titles.fits(c, profile) and titles.clean(c):
             out.append(c)
     if not out and head:
@@ -148,6 +150,19 @@ def title_options(src: Source, profile: dict, count: int = 3) -> list[str]:
         if titles.fits(cut, profile):
             out.append(cut)
     return out[:count]
+
+
+_ADDRESS_LIKE = re.compile(r"https?|//|www\.|@|\.(?:com|cn|net|org)\b", re.IGNORECASE)
+
+
+def _sayable(words: str) -> bool:
+    """Fit for a title or a hook: no link, e-mail or contact, nor a piece of one (「//a.example.com/x」,
+    「咨询微信 nuandon」)."""
+    if _ADDRESS_LIKE.search(words) or any(
+        f.kind in ("link", "email", *CONTACT_KINDS) for f in find_facts(words)
+    ):
+        return False
+    return not (_may_divert(words) and any(f.category == "diversion" for f in compliance.check_terms(words)))
 
 
 _TITLE_BREAK = re.compile(r"[｜|，,；;！!？?]|[:：—–]")
@@ -286,12 +301,22 @@ def _facts_in(piece: str, facts: list) -> list:
 def _short(s: Sentence, ok: _Allowed) -> str:
     """A chosen sentence, compressed, without the clauses that hold what the platform forbids."""
     text = compress.sentence(s.spoken)
-    if not re.search(r"[。！？!?；;…”」）)]$", text):
+    if not re.search(r"[。！？!?；;…”」）).]$", text):
         text += "。"  # a line of the source (活动时间：…) becomes a sentence of the teaser
     if all(ok(f) for f in s.facts) and ok.clause(text):
         return text
     kept = [c for c in compress.clauses(text) if all(ok(f) for f in _facts_in(c, s.facts)) and ok.clause(c)]
     return ("，".join(kept) + "。") if kept else ""
+
+
+def _run_in(pieces) -> str:
+    """Sentences run together as Chinese runs them, with a space after an English full stop."""
+    out = ""
+    for piece in pieces:
+        if out and piece and re.search(r"[.!?]$", out) and piece[:1].isascii():
+            out += " "
+        out += piece
+    return out
 
 
 def _key_score(s: Sentence, kinds: tuple[str, ...]) -> int:
@@ -326,14 +351,14 @@ def _post(src: Source, profile: dict, tags: list[str]) -> tuple[str, dict]:
     items = _items_line(src, ok)
     if items is not None and len(picked) < sh["sentences"][1]:
         line, members = items
-        trial = "".join(_short(x, ok) for x in _in_order(src, picked, places)) + line.text
+        trial = _run_in(_short(x, ok) for x in _in_order(src, picked, places)) + line.text
         if _len(trial, profile) <= budget * 0.8:
             places[id(line)] = src.sentences.index(members[0]) - 0.5
             picked.append(line)
             pool = [s for s in pool if s not in members]
     claim = _title_claim(src, title, [s for s in pool if s not in picked])
     if claim is not None and len(picked) < sh["sentences"][1]:
-        trial = "".join(_short(x, ok) for x in _in_order(src, [*picked, claim], places))
+        trial = _run_in(_short(x, ok) for x in _in_order(src, [*picked, claim], places))
         if _len(trial, profile) <= budget * 0.7:
             picked.append(claim)
     for group in groups:
@@ -348,21 +373,21 @@ def _post(src: Source, profile: dict, tags: list[str]) -> tuple[str, dict]:
 
         ranked = sorted((s for s in pool if s not in picked and _key_score(s, group)), key=worth)
         for s in ranked:
-            trial = "".join(_short(x, ok) for x in _in_order(src, [*picked, s], places))
+            trial = _run_in(_short(x, ok) for x in _in_order(src, [*picked, s], places))
             if _len(trial, profile) <= budget:
                 picked.append(s)
                 break
     # a teaser shorter than the usual length takes the sentences with the most facts, up to 3
     for s in sorted((s for s in pool if s not in picked and s.facts), key=lambda s: -len(s.facts)):
-        current = "".join(_short(x, ok) for x in _in_order(src, picked, places))
+        current = _run_in(_short(x, ok) for x in _in_order(src, picked, places))
         if _len(head + top + current + tail, profile) >= low or len(picked) >= sh["sentences"][1]:
             break
         if _len(current + _short(s, ok), profile) <= budget:
             picked.append(s)
-    teaser = "".join(_short(x, ok) for x in _in_order(src, picked, places))
+    teaser = _run_in(_short(x, ok) for x in _in_order(src, picked, places))
     while _len(teaser, profile) > budget and len(picked) > 1:
         picked.pop()
-        teaser = "".join(_short(x, ok) for x in _in_order(src, picked, places))
+        teaser = _run_in(_short(x, ok) for x in _in_order(src, picked, places))
     if _len(teaser, profile) > budget:  # one long lead: its clauses until the budget
         cut = ""
         for c in compress.clauses(teaser):
@@ -538,7 +563,7 @@ def _note(src: Source, profile: dict, tags: list[str]) -> tuple[str, dict]:
     if listed:
         lines += ["", *listed]
     body = "\n".join(lines).strip()
-    return body, {"summary": lead.text if lead else ""}
+    return body, {"summary": _short(lead, ok) if lead else ""}  # what the platform allows, as the body
 
 
 def _lines(text: str, limit: int, profile: dict) -> list[str]:
@@ -628,7 +653,7 @@ def _video(src: Source, profile: dict, title: str, tags: list[str]) -> tuple[str
         "scenes": scenes,
         "cta": cta,
         "caption": caption,
-        "summary": src.lead.text if src.lead else hook,
+        "summary": (_short(src.lead, ok) if src.lead else "") or hook,
         "seconds": seconds_total,
     }
     return body, extra
@@ -649,15 +674,24 @@ def _hook(src: Source, max_chars: float) -> str:
         if form_seconds(trial) * form_rate() > max_chars:
             break
         joined = trial
-    if joined and form_seconds(joined) >= 2:
+    if joined and form_seconds(joined) >= 2 and _sayable(joined):
         return joined
     candidates = pieces + (compress.clauses(compress.sentence(src.lead.spoken)) if src.lead else [])
     for c in candidates:
         c = c.strip("：:｜|—- ")
-        if 4 <= form_seconds(c) * form_rate() <= max_chars and not re.fullmatch(r"[\d\s.:：月日年点号]+", c):
+        if (
+            4 <= form_seconds(c) * form_rate() <= max_chars
+            and not re.fullmatch(r"[\d\s.:：月日年点号]+", c)
+            and _sayable(c)
+        ):
             return c
-    head = _plain_title(src.title) or (src.lead.spoken if src.lead else "")
-    return _spoken_cut(head, max_chars) or head[: int(max_chars)]
+    for head in (_plain_title(src.title), *candidates):
+        if not _sayable(head):  # judged whole: a cut link or number no longer looks like one
+            continue
+        cut = (_spoken_cut(head, max_chars) or head[: int(max_chars)]).strip("：:｜|—- ")
+        if cut:
+            return cut
+    return ""  # nothing sayable: the form check reports the missing hook
 
 
 def _spoken_cut(text: str, max_chars: float) -> str:

@@ -106,7 +106,9 @@ def check(version: Version, profile: dict) -> dict:
         if not lo <= len(scenes) <= hi:
             problems.append(f"{len(scenes)} 个镜头，宜 {lo}–{hi} 个")
         hook = version.extra.get("hook", "")
-        if seconds(hook) > sh["hook_seconds"]:
+        if not hook.strip():
+            problems.append("没有开头钩子：原文里找不到一句能在开头说的话，请补一句")
+        elif seconds(hook) > sh["hook_seconds"]:
             problems.append(f"开头钩子要说 {seconds(hook)} 秒，超过 {sh['hook_seconds']} 秒")
         for i, scene in enumerate(scenes, 1):
             items = scene.get("字幕") or []
