@@ -23,6 +23,7 @@ from tests.data import (
     compliance_heldout_2026_12,
     compliance_heldout_2026_12c,
     compliance_heldout_2026_12d,
+    compliance_heldout_2026_12e,
 )
 
 pytestmark = pytest.mark.fixed_dates
@@ -76,18 +77,20 @@ def test_issue_22_heldout_set_has_no_silent_miss():
     assert wrong == []
 
 
-def test_session_9_set_has_no_silent_miss_and_no_false_alarm():
-    """Written before session 9's change; untuned it missed 10 of 46 flags and touched 4 of 21 clean
-    fragments (see the data file)."""
-    per, wrong = score(compliance_heldout_2026_12c.CASES)
-    assert len(compliance_heldout_2026_12c.CASES) >= 60
-    assert wrong == []
-
-
-def test_session_9_second_set_has_no_silent_miss_and_no_false_alarm():
-    """Written after the fix against the fifth set; untuned it missed 7 of 26 flags (see the data file)."""
-    per, wrong = score(compliance_heldout_2026_12d.CASES)
-    assert len(compliance_heldout_2026_12d.CASES) >= 40
+@pytest.mark.parametrize(
+    "cases, size",
+    [
+        (compliance_heldout_2026_12c.CASES, 60),
+        (compliance_heldout_2026_12d.CASES, 40),
+        (compliance_heldout_2026_12e.CASES, 30),
+    ],
+    ids=["fifth set", "sixth set", "seventh set"],
+)
+def test_session_9_sets_have_no_silent_miss_and_no_false_alarm(cases, size):
+    """Each written before the fix that followed it; untuned, the fifth missed 10 of 46 flags, the
+    sixth (written after the fifth's fix) 7 of 26, the seventh 11 of 26 (see the data files)."""
+    per, wrong = score(cases)
+    assert len(cases) >= size
     assert wrong == []
 
 
