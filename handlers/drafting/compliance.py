@@ -87,17 +87,22 @@ def _expand_placeholders(data: dict) -> None:
     names = data["diversion"]["platform_names"]
     skip = set(names["not_nicknames"])
     nicknames = {"某" + name[i:].lower() for name in names["names"] for i in range(1, len(name))} - skip
+    diseases = data["diseases"]
     classes = {
-        "diseases": sorted(data["diseases"]["words"], key=len, reverse=True),
+        "diseases": sorted(diseases["words"], key=len, reverse=True),
         "nicknames": sorted(nicknames, key=len, reverse=True),
     }
+    # a class may also match by shape (a condition by how its name ends: 腰痛, 咽炎), needing its endings
+    shapes = {"diseases": (diseases.get("shape"), diseases.get("shape_needs", []))}
     for rule in (*data["claim_patterns"], *data["diversion"]["patterns"], *data["exemption_patterns"]):
         for name, words in classes.items():
             slot = "{" + name + "}"
+            shape, shape_needs = shapes.get(name, (None, []))
             if slot in rule["pattern"]:
-                rule["pattern"] = rule["pattern"].replace(slot, "|".join(map(re.escape, words)))
+                alternatives = "|".join(map(re.escape, words)) + (f"|{shape}" if shape else "")
+                rule["pattern"] = rule["pattern"].replace(slot, alternatives)
             if slot in rule.get("needs", ()):
-                rule["needs"] = [w for w in rule["needs"] if w != slot] + words
+                rule["needs"] = [w for w in rule["needs"] if w != slot] + words + list(shape_needs)
 
 
 def _open_superlative(not_before: list[str]) -> re.Pattern:
