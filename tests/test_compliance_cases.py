@@ -168,3 +168,54 @@ def test_chat_check_knows_the_platform(testbot):
     assert "没有发现问题" in testbot.ask("检查 公众号 团购加微信 nuandong2026")
     text = testbot.ask("检查 评论区点赞第一名送热可可，最高立减50元")
     assert "没有发现问题" in text
+
+
+# What the rules missed on the session-9 sets before each fix (38 lines): the doubt layer names the
+# sentence when the rules do not know the claim. Built with these lines in view, so it tells less
+# than a fresh set would; the clean cases measure what it costs.
+MISSED_BEFORE = [
+    *("想要同款的来戳主页置顶", "资料包放在简介的邮箱里了", "加个绿泡泡聊聊细节", "抖音搜不到的去快手找我"),
+    *("转发朋友圈并集齐20个赞，截图找客服领奖", "有效率高达98%", "最后3天，错过等一年", "央视推荐品牌"),
+    *("医生推荐的护眼茶", "速看！再不看就删了", "需要的宝子看我置顶笔记", "邀请5位好友助力即可免费领取"),
+    *("喝了一个月，血糖稳定多了", "一贴见效，告别腰痛", "吃了就能长高", "比医美还有效的护肤方法"),
+    *(
+        "月入过万不是梦，保证回本",
+        "要买的姐妹戳我主页看第一条",
+        "想要资料的评论区留邮箱",
+        "拉3个新人进群就能领红包",
+    ),
+    *("小黄鱼上收的二手", "连喝七天，三高全没了", "专治失眠多梦", "调理肠胃，一周见效", "比进口药效果还好"),
+    *("绝无仅有的口感",),
+    *(
+        "重磅！必看！",
+        "后悔没早点知道的护肤步骤",
+        "不方便说的都在我主页置顶视频里",
+        "好友帮忙助力3次即可解锁",
+    ),
+    *("坚持敷一周，痘印全消了", "改善睡眠质量，一觉到天亮", "增强免疫力，少生病", "喝了以后胃胀气明显缓解"),
+    *("孕妇儿童都可以放心吃，没有任何添加", "效果不好全额退款", "顶尖咖啡师团队", "99%的人都用错了的磨豆机"),
+]
+
+
+def test_a_claim_the_rules_do_not_know_is_named_for_a_person_not_passed():
+    named = [line for line in MISSED_BEFORE if compliance.doubts(line, [])]
+    assert len(MISSED_BEFORE) == 38 and len(named) >= 36, sorted(set(MISSED_BEFORE) - set(named))
+    clean = [
+        text
+        for module in (
+            compliance_cases,
+            compliance_cases_blind,
+            compliance_heldout_2026_12,
+            compliance_after_2026_12,
+        )
+        for _, platform, text, flags, _ in module.CASES
+        if not flags
+    ]
+    noisy = [text for text in clean if compliance.doubts(text, compliance.check(text, None))]
+    assert len(noisy) <= len(clean) // 10, noisy  # at most one clean line in ten is named
+
+
+def test_the_check_says_when_it_is_unsure(testbot):
+    reply = testbot.ask("检查 这款茶喝了让人精力充沛，效果看得见")
+    assert "没有发现已知的问题" in reply and "请人工再看一眼" in reply and "效果看得见" in reply
+    assert "没有发现问题" in testbot.ask("检查 冬天的早上，来一杯热可可是上班族的小仪式。")

@@ -9,7 +9,7 @@ from bot.errors import UsageError
 from bot.models import Reply
 from bot.registry import command
 from handlers.drafting.access import load
-from handlers.drafting.compliance import check, rewrite, summary_lines
+from handlers.drafting.compliance import check, doubts, rewrite, summary_lines
 from handlers.drafting.render import findings_for
 from handlers.shared import platforms
 
@@ -37,7 +37,8 @@ def _platform_around(text: str) -> tuple[dict | None, str]:
 def check_command(ctx: Context) -> Reply:
     """检查文案里的广告法极限词、站外导流、标题党和平台字数，给出位置、原因和改法。
 
-    只做提醒，不拦截；「第一步」「最近」「首个工作日」这类正常说法不会被标出。
+    只做提醒，不拦截；「第一步」「最近」「首个工作日」这类正常说法不会被标出。规则没认出问题、
+    但说到功效、承诺、收益或导流的句子，会列出来请人看一眼，而不是直接说没问题。
     """
     if not ctx.raw_args:
         raise UsageError("请在「检查」后面贴上文案，或给出稿件号。")
@@ -52,6 +53,19 @@ def check_command(ctx: Context) -> Reply:
         findings = check(text, platform, notes=passed)
         subject = f"这段文案（{platform['name']}）" if platform else "这段文案"
     let_pass = "".join(f"\n已放行：{why}。" for why in passed)
+    unsure = doubts(text, findings)
+    look = (
+        "\n\n**请人工再看一眼**（这些句子说到功效、承诺、收益或导流，规则没认出问题，小编拿不准）：\n"
+        + "\n".join(f"· 「{sentence}」" for sentence in unsure)
+        if unsure
+        else ""
+    )
+    if not findings and unsure:
+        return Reply(
+            title=f"{subject}没有发现已知的问题，有 {len(unsure)} 句拿不准",
+            body="没有找到规则里的广告法极限词、导流或标题党用语。" + let_pass + look,
+            tone="info",
+        )
     if not findings:
         return Reply(
             title=f"{subject}没有发现问题",
@@ -59,7 +73,7 @@ def check_command(ctx: Context) -> Reply:
             tone="ok",
         )
     high = sum(1 for f in findings if f.severity == "high")
-    body = "\n".join(summary_lines(findings)) + let_pass
+    body = "\n".join(summary_lines(findings)) + let_pass + look
     better = rewrite(text, findings)
     note = "只是提醒，不会拦截；经理仍可审批。"
     if better and better != text:

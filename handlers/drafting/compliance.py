@@ -14,7 +14,7 @@ import json
 import math
 import re
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data" / "compliance.json"
@@ -501,6 +501,58 @@ def rewrite(text: str, findings: list[Finding]) -> str | None:
         out = out[: f.start] + option + out[f.end :]
         changed = True
     return out if changed else None
+
+
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
+
+
+def doubts(text: str, findings: list[Finding], limit: int = 5) -> list[str]:
+    """The sentences of ``text`` a person should still read: each holds a word where claims live
+    (``doubt_cues``: 效果, 治, 退款, 收益, 主页…) and no finding touches it. The rules know only the
+    claims someone wrote down; these are where an unknown one would be, so the reply names them
+    instead of calling the copy clean."""
+    data = rules()
+    cues = [*data["doubt_cues"]["words"], *(n.lower() for n in data["diversion"]["platform_names"]["names"])]
+    flagged = [(f.start, f.end) for f in findings if f.start is not None and f.end is not None]
+    out: list[str] = []
+    start = 0
+    for m in [*_SENTENCE_END.finditer(text), None]:
+        end = m.end() if m else len(text)
+        sentence = text[start:end]
+        s_start, s_end = start, end
+        start = end
+        if not sentence.strip():
+            continue
+        if not _has_open_cue(sentence, cues, data):
+            continue
+        if any(a < s_end and b > s_start for a, b in flagged):
+            continue
+        out.append(sentence.strip().rstrip("。！？!?；;"))
+        if len(out) >= limit:
+            break
+    return out
+
+
+@lru_cache(maxsize=4)
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(c) for c in sorted(set(cues), key=len, reverse=True)))
+
+
+def _has_open_cue(sentence: str, cues: list[str], data: dict) -> bool:
+    """A cue word that no exemption covers (国家级非物质文化遗产 is an official title, not a claim)."""
+    norm = normalise(sentence)[0]
+    hits = [(m.start(), m.end()) for m in _cue_pattern(tuple(cues)).finditer(norm)]
+    if not hits:
+        return False
+    covered = [
+        (m.start(), m.end())
+        for rule in data["exemption_patterns"]
+        for m in re.finditer(rule["pattern"], norm)
+    ]
+    covered += [
+        (m.start(), m.end()) for word in data["exemptions"] for m in re.finditer(re.escape(word), norm)
+    ]
+    return any(not any(a <= s and e <= b for a, b in covered) for s, e in hits)
 
 
 def summary_lines(findings: list[Finding], limit: int = 12) -> list[str]:

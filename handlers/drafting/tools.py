@@ -32,14 +32,22 @@ def run(args, open_bot) -> int:
             print(f"不认识的平台：{args.platform}。可选：{platforms.names()}", file=sys.stderr)
             return 2
     findings = compliance.check(text, profile)
+    unsure = compliance.doubts(text, findings, limit=1000)
     if args.json:
-        print(json.dumps({"findings": [f.to_json() for f in findings]}, ensure_ascii=False))
+        data = {"findings": [f.to_json() for f in findings], "doubts": unsure}
+        print(json.dumps(data, ensure_ascii=False))
         return 0
-    if not findings:
+    if not findings and not unsure:
         print("没有发现问题。")
         return 0
-    print(f"发现 {len(findings)} 处可能的问题：")
-    print("\n".join(compliance.summary_lines(findings, limit=1000)))
+    if findings:
+        print(f"发现 {len(findings)} 处可能的问题：")
+        print("\n".join(compliance.summary_lines(findings, limit=1000)))
+    else:
+        print("没有发现已知的问题。")
+    if unsure:
+        print("请人工再看一眼（说到功效、承诺、收益或导流，规则没认出问题）：")
+        print("\n".join(f"· 「{sentence}」" for sentence in unsure))
     return 0
 
 
