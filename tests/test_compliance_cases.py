@@ -219,3 +219,11 @@ def test_the_check_says_when_it_is_unsure(testbot):
     reply = testbot.ask("检查 这款茶喝了让人精力充沛，效果看得见")
     assert "没有发现已知的问题" in reply and "请人工再看一眼" in reply and "效果看得见" in reply
     assert "没有发现问题" in testbot.ask("检查 冬天的早上，来一杯热可可是上班族的小仪式。")
+
+
+def test_a_draft_with_an_unknown_claim_asks_for_a_look(testbot):
+    reply = testbot.ask(
+        "改写 公众号 这款茶我们卖了三年。喝了让人精力充沛，效果看得见。每盒48元，12月20日前下单包邮。"
+    )
+    assert "拿不准" in reply and "「喝了让人精力充沛，效果看得见」" in reply
+    assert "没有发现广告法或平台规则问题" not in reply

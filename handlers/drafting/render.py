@@ -45,11 +45,18 @@ def render(
         )
     if findings is not None:
         lines.append("")
+        body_findings = [f for f in findings if f.where == "body"]
+        unsure = compliance.doubts(draft.body, body_findings, limit=3)
         if findings:
             lines.append(f"**检查：发现 {len(findings)} 处可能的问题**")
             lines += compliance.summary_lines(findings, limit=6)
+        elif unsure:
+            lines.append("**检查**：没有发现已知的广告法或平台规则问题，但有几句拿不准。")
         else:
             lines.append("**检查**：没有发现广告法或平台规则问题。")
+        if unsure:
+            lines.append("请人工再看一眼（说到功效、承诺、收益或导流，规则没认出问题）：")
+            lines += [f"· 「{sentence}」" for sentence in unsure]
     if with_history:
         lines.append("\n**记录**")
         for e in with_history:
