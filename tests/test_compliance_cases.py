@@ -25,6 +25,7 @@ from tests.data import (
     compliance_heldout_2026_12d,
     compliance_heldout_2026_12e,
     compliance_heldout_2026_12f,
+    compliance_heldout_2026_12g,
 )
 
 pytestmark = pytest.mark.fixed_dates
@@ -95,6 +96,14 @@ def test_session_9_sets_have_no_silent_miss_and_no_false_alarm(cases, size):
     per, wrong = score(cases)
     assert len(cases) >= size
     assert wrong == []
+
+
+def test_the_ninth_set_misses_only_its_three_known_gaps():
+    """Written after the doubt layer; untuned the rules missed 15 of 22 flags and the doubt layer named 3
+    of those (see the data file)."""
+    per, wrong = score(compliance_heldout_2026_12g.CASES)
+    assert len(compliance_heldout_2026_12g.CASES) >= 30
+    assert sorted(wrong) == sorted(compliance_heldout_2026_12g.KNOWN_MISSES)
 
 
 def test_set_written_after_the_change():
