@@ -103,6 +103,14 @@ def test_cli_length_finding_has_null_offsets(cli):
     assert f["category"] == "length" and f["start"] is None and f["end"] is None
 
 
+def test_cli_names_what_it_is_unsure_of(cli):
+    data = json.loads(cli("check", "这款茶喝了让人精力充沛，效果看得见", "--json").stdout)
+    assert data["findings"] == [] and data["doubts"] == ["这款茶喝了让人精力充沛，效果看得见"]
+    out = cli("check", "这款茶喝了让人精力充沛，效果看得见")
+    assert "没有发现已知的问题" in out.stdout and "请人工再看一眼" in out.stdout
+    assert "没有发现问题" in cli("check", "冬天来一杯热可可").stdout
+
+
 def test_check_command_in_chat(testbot):
     text = testbot.ask("检查 全网最好的热可可，销量第一！加微信领券 小红书")
     assert "高风险 3 处" in text and "「销量第一」" in text and "只是提醒" in text
