@@ -240,3 +240,13 @@ def test_festivals_and_first_days_are_read_or_left_in_the_task_whole(text, first
 def test_a_festival_after_the_reminder_verb_is_asked_about(text):
     reading = timeparse.parse(text, datetime.fromisoformat("2026-12-04T10:00:00+08:00"), TZ)
     assert reading.kind == "error", (reading.kind, reading.task)
+
+
+def test_a_morning_hour_already_past_today_is_offered_as_tonight():
+    now = datetime.fromisoformat("2026-12-04T16:00:00+08:00")
+    reading = timeparse.parse("今天8点提醒发晚报", now, TZ)
+    assert reading.kind == "error" and "今晚8点" in reading.detail
+    (option,) = reading.options
+    chosen = timeparse.parse(option, now, TZ)
+    assert chosen.when == datetime(2026, 12, 4, 20, 0, tzinfo=TZ) and chosen.task == "发晚报"
+    assert timeparse.parse("今天上午8点提醒发早报", now, TZ).reason == "past"  # said 上午: past, not guessed

@@ -227,6 +227,15 @@ def _resolve(p: Parts, now: datetime, zone: ZoneInfo) -> Reading:
     if when <= now:
         if p.bare_weekday is not None:
             return Reading(kind="at", when=when + timedelta(days=7), guessed_hour=guessed)
+        evening = when + timedelta(hours=12)
+        bare = "点" in (p.clock_text or "")  # 8点, not 9am or 8:00
+        if day == today and bare and not p.part and h < 12 and evening > now:  # 今天8点, said at 16:00
+            clock = f"{p.hour}点" + (f"{p.minute}分" if p.minute else "")
+            raise ParseError(
+                "ambiguous",
+                f"今天上午{clock}已经过了：是说今晚{clock}吗？",
+                [(p.clock_text, f"晚上{clock}")],
+            )
         raise ParseError("past", f"{when.strftime('%m月%d日 %H:%M')} 已经过去了")
     return Reading(kind="at", when=when, guessed_hour=guessed)
 
