@@ -107,3 +107,27 @@ def test_the_weibo_teaser_names_every_parallel_item():
     article = next(a for a in ARTICLES if a.stem == "02_hiring")
     body = writer.offline(writer.from_text(article.read_text("utf-8")), platforms.lookup("微博")).body
     assert "门店店长（2名，薪资 9-13K·14薪）" in body and "新媒体运营（1名，薪资 8-12K）" in body, body
+
+
+def test_bylines_and_signatures_are_not_content():
+    """采访：小林｜编辑：阿杰 under an interview, the sender and date under a notice: no version says them."""
+    for stem in ("41_interview", "42_notice"):
+        article = next(a for a in ARTICLES if a.stem == stem)
+        task = writer.from_text(article.read_text("utf-8"))
+        for name in ("小红书", "抖音"):
+            version = writer.offline(task, platforms.lookup(name))
+            assert "采访：" not in version.body and "编辑：" not in version.body, version.body
+            assert not re.search(r"(?m)^(?:✅ )?2026年12月8日$|口播：2026年12月8日", version.body), (
+                version.body
+            )
+
+
+def test_topics_are_never_a_fragment_a_superlative_or_only_a_time():
+    for article in ARTICLES:
+        version = writer.offline(writer.from_text(article.read_text("utf-8")), platforms.lookup("小红书"))
+        for tag in version.tags:
+            word = tag.strip("#")
+            assert word not in ("家只", "最难", "周三晚上", "十年") and not word.startswith("最"), (
+                article.stem,
+                tag,
+            )

@@ -88,6 +88,7 @@ def read(text: str, *, names: tuple[str, ...] = ()) -> Source:
             first, heading = first[3:].strip(), True
         if heading or (len(lines) > 1 and len(first) <= 40 and not re.search(r"[。！？!?]$", first)):
             title, lines = first, lines[1:]
+    lines = _without_credits(lines)
     sentences: list[Sentence] = []
     for para, line in enumerate(lines):
         line = line.strip().lstrip("#").strip() if line.lstrip().startswith("#") else line.strip()
@@ -108,6 +109,24 @@ def read(text: str, *, names: tuple[str, ...] = ()) -> Source:
     src = Source(title, sentences, all_facts, [], text)
     src.terms = key_terms(src, names=names)
     return src
+
+
+# A byline or credit (采访：小林｜编辑：阿杰, 图片由受访者提供) and a closing signature (the sender and a
+# bare date under a notice) are about the article, not in it: no version says them.
+_CREDIT = re.compile(
+    r"^(?:(?:采访|编辑|责编|责任编辑|文字?|图片?|摄影|排版|来源|作者|校对|剪辑|出品|策划|撰文)\s*[：:｜|]"
+    r"|图片由|本文由|(?:转载|未经授权))"
+)
+_BARE_DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+
+
+def _without_credits(lines: list[str]) -> list[str]:
+    kept = [line for line in lines if not _CREDIT.match(line.strip())]
+    if kept and _BARE_DATE.match(kept[-1].strip()):
+        kept.pop()
+        if kept and len(kept[-1].strip()) <= 12 and not re.search(r"[，。！？：:,.!?]", kept[-1]):
+            kept.pop()  # the sender above the date
+    return kept
 
 
 def key_terms(src: Source, *, names: tuple[str, ...] = (), limit: int = 10) -> list[str]:
@@ -188,7 +207,8 @@ def tag_terms(src: Source, limit: int = 10) -> list[str]:
     def add(word: str) -> None:
         word = re.sub(r"\s+", "", word)
         if 2 <= len(word) <= 12 and not word.isdigit() and not any(word in o or o in word for o in out):
-            out.append(word)
+            if not _poor_topic(word):
+                out.append(word)
 
     for f in src.facts:  # the source's own topics (#玉林路十年#) come first: the team chose them
         if f.kind == "name" and f.text.startswith("#"):
@@ -223,8 +243,8 @@ def tag_terms(src: Source, limit: int = 10) -> list[str]:
         return False
 
     for t in sorted(src.terms, key=lambda t: (t not in src.title, -len(t))):
-        if re.search(r"[，,、：:\s]", t) or (len(t) == 2 and text.count(t) < 2):
-            continue
+        if re.search(r"[，,、：:\s]", t) or (len(t) == 2 and t not in src.title and t not in topic_words()):
+            continue  # a two-character topic must be a known field word or in the title (家只 is not a word)
         if stands_alone(t):
             add(t)
     # too few: the field words of topic_words.json that the source itself uses (咖啡 in 上海国际咖啡展,
@@ -239,6 +259,16 @@ def tag_terms(src: Source, limit: int = 10) -> list[str]:
             if not any(o in w or w == o for o in out):
                 out.append(w)
     return out[:limit]
+
+
+def _poor_topic(word: str) -> bool:
+    """A superlative (最难: also an 极限词 on the page) or a time and nothing else (周三晚上, 十年)."""
+    if word.startswith("最"):
+        return True
+    from handlers.shared.time.parse import timelike
+
+    covered = sum(end - start for start, end in timelike.spans(word, english=word.isascii()))
+    return covered >= len(word)
 
 
 @cache
