@@ -236,7 +236,9 @@ def test_festivals_and_first_days_are_read_or_left_in_the_task_whole(text, first
     assert kind == "right", said
 
 
-@pytest.mark.parametrize("text", ["下午5点提醒发除夕海报", "8点提醒发春节海报"])
+@pytest.mark.parametrize(
+    "text", ["下午5点提醒发除夕海报", "8点提醒发春节海报", "提醒下午5点提醒发除夕海报", "下午5点发除夕海报"]
+)
 def test_a_festival_after_the_reminder_verb_is_asked_about(text):
     reading = timeparse.parse(text, datetime.fromisoformat("2026-12-04T10:00:00+08:00"), TZ)
     assert reading.kind == "error", (reading.kind, reading.task)
@@ -250,3 +252,11 @@ def test_a_morning_hour_already_past_today_is_offered_as_tonight():
     chosen = timeparse.parse(option, now, TZ)
     assert chosen.when == datetime(2026, 12, 4, 20, 0, tzinfo=TZ) and chosen.task == "发晚报"
     assert timeparse.parse("今天上午8点提醒发早报", now, TZ).reason == "past"  # said 上午: past, not guessed
+
+
+def test_a_festival_apart_from_the_time_is_asked_about_in_chat(testbot):
+    """Typed as people type it, with the command word: the festival may be the poster's topic."""
+    for said in ("提醒 下午5点发除夕海报", "提醒下午5点提醒发除夕海报"):
+        reply = testbot.ask(said)
+        assert "「除夕」是提醒的日子" in reply and "好的，到时提醒" not in reply, reply
+    assert "好的，到时提醒" in testbot.ask("提醒我除夕晚上8点发拜年视频")

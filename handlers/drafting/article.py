@@ -20,6 +20,7 @@ from functools import cache
 
 from handlers.drafting import facts as factlib
 from handlers.drafting.data_files import load_json
+from handlers.shared.time.parse import timelike
 
 _ITEM = re.compile(r"^\s*(?:[-•·*]\s*|\d{1,2}[.、)）]\s*|[一二三四五六七八九十]、\s*)")
 # a sentence ends at 。！？ (and ! ?), or at a full stop followed by a space and a capital (English)
@@ -265,8 +266,6 @@ def _poor_topic(word: str) -> bool:
     """A superlative (最难: also an 极限词 on the page) or a time and nothing else (周三晚上, 十年)."""
     if word.startswith("最"):
         return True
-    from handlers.shared.time.parse import timelike
-
     covered = sum(end - start for start, end in timelike.spans(word, english=word.isascii()))
     return covered >= len(word)
 

@@ -9,7 +9,7 @@ from bot.errors import UsageError
 from bot.models import Reply
 from bot.registry import command
 from handlers.drafting.access import load
-from handlers.drafting.compliance import check, doubts, rewrite, summary_lines
+from handlers.drafting.compliance import DOUBT_HEADING, check, doubts, rewrite, summary_lines
 from handlers.drafting.render import findings_for
 from handlers.shared import platforms
 
@@ -53,13 +53,8 @@ def check_command(ctx: Context) -> Reply:
         findings = check(text, platform, notes=passed)
         subject = f"这段文案（{platform['name']}）" if platform else "这段文案"
     let_pass = "".join(f"\n已放行：{why}。" for why in passed)
-    unsure = doubts(text, findings)
-    look = (
-        "\n\n**请人工再看一眼**（这些句子说到功效、承诺、收益或导流，规则没认出问题，小编拿不准）：\n"
-        + "\n".join(f"· 「{sentence}」" for sentence in unsure)
-        if unsure
-        else ""
-    )
+    unsure = doubts(text, [f for f in findings if f.where == "body"])  # a title's offsets are not the body's
+    look = f"\n\n{DOUBT_HEADING}\n" + "\n".join(f"· 「{sentence}」" for sentence in unsure) if unsure else ""
     if not findings and unsure:
         return Reply(
             title=f"{subject}没有发现已知的问题，有 {len(unsure)} 句拿不准",

@@ -14,7 +14,7 @@ import json
 import math
 import re
 from dataclasses import asdict, dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data" / "compliance.json"
@@ -512,7 +512,6 @@ def doubts(text: str, findings: list[Finding], limit: int = 5) -> list[str]:
     claims someone wrote down; these are where an unknown one would be, so the reply names them
     instead of calling the copy clean."""
     data = rules()
-    cues = [*data["doubt_cues"]["words"], *(n.lower() for n in data["diversion"]["platform_names"]["names"])]
     flagged = [(f.start, f.end) for f in findings if f.start is not None and f.end is not None]
     out: list[str] = []
     start = 0
@@ -523,7 +522,7 @@ def doubts(text: str, findings: list[Finding], limit: int = 5) -> list[str]:
         start = end
         if not sentence.strip():
             continue
-        if not _has_open_cue(sentence, cues, data):
+        if not _has_open_cue(sentence, data):
             continue
         if any(a < s_end and b > s_start for a, b in flagged):
             continue
@@ -533,15 +532,21 @@ def doubts(text: str, findings: list[Finding], limit: int = 5) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=4)
-def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern:
-    return re.compile("|".join(re.escape(c) for c in sorted(set(cues), key=len, reverse=True)))
+DOUBT_HEADING = "请人工再看一眼（这些句子说到功效、承诺、收益或导流，规则没认出问题，小编拿不准）："
 
 
-def _has_open_cue(sentence: str, cues: list[str], data: dict) -> bool:
+@cache
+def _cue_pattern() -> re.Pattern:
+    """``doubt_cues`` and other platforms' names, longest first."""
+    data = rules()
+    cues = {*data["doubt_cues"]["words"], *(n.lower() for n in data["diversion"]["platform_names"]["names"])}
+    return re.compile("|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)))
+
+
+def _has_open_cue(sentence: str, data: dict) -> bool:
     """A cue word that no exemption covers (国家级非物质文化遗产 is an official title, not a claim)."""
     norm = normalise(sentence)[0]
-    hits = [(m.start(), m.end()) for m in _cue_pattern(tuple(cues)).finditer(norm)]
+    hits = [(m.start(), m.end()) for m in _cue_pattern().finditer(norm)]
     if not hits:
         return False
     covered = [

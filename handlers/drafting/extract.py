@@ -278,13 +278,9 @@ def _may_divert(text: str) -> bool:
     return _diversion_words().search(compliance.normalise(text)[0]) is not None
 
 
-def _allowed(profile: dict) -> _Allowed:
-    return _Allowed(profile)
-
-
 def _rule_note(profile: dict, src: Source) -> str | None:
     """Why a version leaves out the source's links or contacts (the platform forbids them), if it does."""
-    ok = _allowed(profile)
+    ok = _Allowed(profile)
     gone = [f for f in src.facts if not ok(f)]
     if not gone:
         return None
@@ -328,7 +324,7 @@ def _post(src: Source, profile: dict, tags: list[str]) -> tuple[str, dict]:
     sh = shape(profile)
     low, high = sh["length"]
     kinds = tuple(sh["key_kinds"])
-    ok = _allowed(profile)
+    ok = _Allowed(profile)
     head = "".join(tags[: sh["topics"]])
     title = _plain_title(src.title)
     top = f"【{title}】" if title else ""
@@ -345,8 +341,6 @@ def _post(src: Source, profile: dict, tags: list[str]) -> tuple[str, dict]:
     present = [g for g in groups if any(f.kind in g for f in src.facts)]
     if src.lead is not None and (src.lead.facts or len(present) < sh["sentences"][1]):
         picked.append(src.lead)
-    # the facts behind the title's promise (「一块更亮的屏，一颗更大的电池」: 4500尼特, 6000mAh) come
-    # right after the lead: the sentence with facts that shares the most two-character words with it
     # parallel items (two jobs, three ticket tiers) are named together in one line, never one of them
     items = _items_line(src, ok)
     if items is not None and len(picked) < sh["sentences"][1]:
@@ -356,6 +350,8 @@ def _post(src: Source, profile: dict, tags: list[str]) -> tuple[str, dict]:
             places[id(line)] = src.sentences.index(members[0]) - 0.5
             picked.append(line)
             pool = [s for s in pool if s not in members]
+    # the facts behind the title's promise (「一块更亮的屏，一颗更大的电池」: 4500尼特, 6000mAh) come
+    # right after the lead: the sentence with facts that shares the most two-character words with it
     claim = _title_claim(src, title, [s for s in pool if s not in picked])
     if claim is not None and len(picked) < sh["sentences"][1]:
         trial = _run_in(_short(x, ok) for x in _in_order(src, [*picked, claim], places))
@@ -478,7 +474,7 @@ def _note(src: Source, profile: dict, tags: list[str]) -> tuple[str, dict]:
     """小红书: short opening paragraphs, the selling points or specs one per line with a marker, topics."""
     sh = shape(profile)
     low, high = sh["length"]
-    ok = _allowed(profile)
+    ok = _Allowed(profile)
     marker = sh["list_marker"]
     lead = src.lead
     opening: list[str] = []
@@ -566,11 +562,15 @@ def _note(src: Source, profile: dict, tags: list[str]) -> tuple[str, dict]:
     return body, {"summary": _short(lead, ok) if lead else ""}  # what the platform allows, as the body
 
 
+# after a clause's punctuation; a comma inside a number (1,000) is not a clause end
+_CLAUSE_END = re.compile(r"(?<=[，。！？；;!?])|(?<=,)(?!\d{3}(?!\d))")
+
+
 def _lines(text: str, limit: int, profile: dict) -> list[str]:
     """A paragraph cut at clause ends into lines of at most ``limit`` (a phone screen's width)."""
     out: list[str] = []
     cur = ""
-    for piece in re.split(r"(?<=[，。！？；;!?])|(?<=,)(?!\d{3}(?!\d))", text):  # 1,000 is one number
+    for piece in _CLAUSE_END.split(text):
         if cur and _len(cur + piece, profile) > limit:
             out.append(cur)
             cur = ""
@@ -585,7 +585,7 @@ def _video(src: Source, profile: dict, title: str, tags: list[str]) -> tuple[str
     a voice-over timed at the stated rate, a closing line; a caption with the tags (and the link
     where the platform allows it)."""
     sh = shape(profile)
-    ok = _allowed(profile)
+    ok = _Allowed(profile)
     per_second = form_rate()
     lo_shots, hi_shots = sh["shots"]
     max_seconds = sh["duration"][1] - 2
@@ -699,7 +699,7 @@ def _spoken_cut(text: str, max_chars: float) -> str:
     if form_seconds(text) * form_rate() <= max_chars:
         return text
     out = ""
-    for piece in re.split(r"(?<=[，。！？；;!?])|(?<=,)(?!\d{3}(?!\d))", text):  # 1,000 is one number
+    for piece in _CLAUSE_END.split(text):
         if form_seconds(out + piece) * form_rate() > max_chars:
             break
         out += piece

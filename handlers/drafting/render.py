@@ -55,7 +55,7 @@ def render(
         else:
             lines.append("**检查**：没有发现广告法或平台规则问题。")
         if unsure:
-            lines.append("请人工再看一眼（说到功效、承诺、收益或导流，规则没认出问题）：")
+            lines.append(compliance.DOUBT_HEADING)
             lines += [f"· 「{sentence}」" for sentence in unsure]
     if with_history:
         lines.append("\n**记录**")

@@ -46,7 +46,7 @@ def run(args, open_bot) -> int:
     else:
         print("没有发现已知的问题。")
     if unsure:
-        print("请人工再看一眼（说到功效、承诺、收益或导流，规则没认出问题）：")
+        print(compliance.DOUBT_HEADING)
         print("\n".join(f"· 「{sentence}」" for sentence in unsure))
     return 0
 

@@ -81,7 +81,7 @@ _STARTS = re.compile(r"\s*(?:开始|起)(?![床来草飞身码])")
 
 def _first_day(scan: Scan, p: Parts) -> None:
     """「明天起每天…」「从下周一开始每天…」: a day followed by 起/开始 is a repeating rule's first day."""
-    if p.day is None or not (p.daily or p.dows or p.dom or p.interval or p.weekly_every):
+    if p.day is None or not p.recurring:
         return
     for start, end in sorted(scan.spans):
         m = _STARTS.match(scan.text, end)

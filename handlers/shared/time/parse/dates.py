@@ -6,6 +6,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from handlers.shared.time.parse import timelike
 from handlers.shared.time.parse.lexicon import HOLIDAYS, LUNAR, N, cn_int
 from handlers.shared.time.parse.reading import ParseError
 from handlers.shared.time.parse.scan import Parts, Scan, add_months, make_date, next_day_of_month, roll_year
@@ -25,10 +26,6 @@ def _take_at(scan: Scan, pattern: re.Pattern, pos: int):
     return None
 
 
-def _recurring(p: Parts) -> bool:
-    return bool(p.daily or p.dows or p.dom or p.interval or p.weekly_every)
-
-
 def around(scan: Scan, p: Parts, m, day: date) -> date | None:
     """What is said around a date: ``前一天``/``后两天``/``前一周``/``当天`` move it; with a repeating
     rule, ``…前`` and ``到…为止`` bound the rule instead (then no single day is returned)."""
@@ -40,7 +37,7 @@ def around(scan: Scan, p: Parts, m, day: date) -> date | None:
         end = shift.end()
     elif same := _take_at(scan, _SAME_DAY, end):
         end = same.end()
-    if not _recurring(p):
+    if not p.recurring:
         return day
     if _take_at(scan, _BEFORE, end):
         p.until = day - timedelta(days=1)
@@ -67,7 +64,7 @@ def has_own_day(p: Parts) -> bool:
         or p.weekday is not None
         or p.bare_weekday is not None
         or p.week_shift is not None
-        or _recurring(p)
+        or p.recurring
         or p.workdays
         or p.weekday_nth is not None
         or p.workday_nth is not None
@@ -84,8 +81,7 @@ def festivals(scan: Scan, p: Parts, today: date) -> None:
     m = scan.find(r"(今年|明年)?\s*(" + _FESTIVAL_NAMES + r")")
     if not m:
         return
-    verb = scan.text.find("提醒")
-    if 0 <= verb < m.start() and scan.text[:verb].strip():
+    if _apart_from_the_time(scan.text, m.start(2), m.end(2)):
         raise ParseError(
             "unread",
             f"「{m.group(2)}」是提醒的日子，还是要做的事的一部分？"
@@ -99,6 +95,18 @@ def festivals(scan: Scan, p: Parts, today: date) -> None:
         p.day = around(scan, p, m, found if m.group(1) else roll_year(found, today))
     else:
         p.day = around(scan, p, m, lunar_festival(LUNAR[name], today, next_year=m.group(1) == "明年"))
+
+
+def _apart_from_the_time(text: str, start: int, end: int) -> bool:
+    """Whether other time words stand apart from the festival's name (「下午5点发除夕海报」: 5点 is the
+    time, 除夕 may be the poster's topic). Beside them (「除夕晚上8点」) or alone (「除夕提醒发红包」) the
+    name is the day."""
+    rest = text[:start] + " " * (end - start) + text[end:]
+    spans = timelike.spans(rest, english=False, festivals=False)
+    if not spans:
+        return False
+    gaps = [text[e:start] if e <= start else text[end:s] for s, e in spans]
+    return not any(not re.sub(r"当[天日]|[\s的，,前后]", "", gap) for gap in gaps)  # 春节前一天, 七夕当天
 
 
 def _restated(scan: Scan, p: Parts, today: date) -> None:

@@ -321,7 +321,7 @@ def scan_en(text: str, now: datetime) -> tuple[Parts, Scan]:
 
 def _first_day(scan: Scan, p: Parts) -> None:
     """「every day at 9am starting next monday」: the day after starting/from/beginning is the first."""
-    if p.day is None or not (p.daily or p.dows or p.dom or p.interval or p.weekly_every):
+    if p.day is None or not p.recurring:
         return
     for start, _end in sorted(scan.spans):
         m = re.search(r"\b(?:starting|from|beginning|as\s+of)\s*(?:on\s+)?$", scan.text[:start])

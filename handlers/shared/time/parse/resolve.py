@@ -113,7 +113,7 @@ def _resolve(p: Parts, now: datetime, zone: ZoneInfo) -> Reading:
         return Reading(
             kind="workday", nth=p.workday_nth, cron={"hour": str(at_hour), "minute": str(at_minute)}
         )
-    recurring = p.interval or p.weekly_every or p.dows or p.dom or p.daily
+    recurring = p.recurring
     if recurring and p.day is not None:
         raise ParseError(
             "unread", f"重复提醒里的日期 {p.day:%m月%d日} 没读懂：是从这天开始，还是到这天为止？"

@@ -75,6 +75,11 @@ class Parts:
     minute: int = 0
     clock_text: str = ""
 
+    @property
+    def recurring(self) -> bool:
+        """Whether the reading is a repeating rule (每天, 每周一, 每月5号, 每隔两天, 每两周)."""
+        return bool(self.daily or self.dows or self.dom or self.interval or self.weekly_every)
+
 
 def make_date(year: int, month: int, day: int) -> date:
     try:
